@@ -1,0 +1,170 @@
+"""Recover line and column for JSON pointers, lazily.
+
+Loading never pays for positions (see :mod:`apigen.spec.load`).  When a
+message needs one, the file is scanned once more and an index from pointer to
+position is kept for the rest of the run.  YAML uses PyYAML's C composer (its
+nodes carry marks); JSON uses a small tokenizer, several times faster than
+composing JSON as YAML.  The same scan finds duplicate mapping keys with their
+pointers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from apigen.errors import escape_pointer
+from apigen.spec.load import Document
+
+__all__ = ["Locator", "Position"]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class _Index:
+    positions: dict[str, Position] = field(default_factory=dict)
+    duplicates: list[tuple[str, Position]] = field(default_factory=list)
+
+
+class Locator:
+    """Pointer -> position for one document, built on first use."""
+
+    def __init__(self, document: Document) -> None:
+        self._document = document
+        self._index: _Index | None = None
+
+    def position(self, pointer: str) -> Position | None:
+        """The position of the value at ``pointer``, or of its nearest ancestor."""
+        index = self._build()
+        while True:
+            found = index.positions.get(pointer)
+            if found is not None or not pointer:
+                return found
+            pointer = pointer.rsplit("/", 1)[0]
+
+    def duplicate_keys(self) -> list[tuple[str, Position]]:
+        """(pointer of the repeated key's value, position of the key) for each duplicate."""
+        return list(self._build().duplicates)
+
+    def _build(self) -> _Index:
+        if self._index is None:
+            doc = self._document
+            try:
+                if doc.format == "json":
+                    self._index = _index_json(doc.text)
+                else:
+                    self._index = _index_yaml(doc.text)
+            except (yaml.YAMLError, RecursionError, ValueError):
+                self._index = _Index()
+        return self._index
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+def _index_yaml(text: str) -> _Index:
+    index = _Index()
+    root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    if root is None:
+        return index
+    seen: set[int] = set()
+    # Entries of a mapping are placed at their key, which is where a reader looks.
+    stack: list[tuple[yaml.Node, str, yaml.Mark]] = [(root, "", root.start_mark)]
+    while stack:
+        node, pointer, mark = stack.pop()
+        index.positions.setdefault(pointer, Position(mark.line + 1, mark.column + 1))
+        if id(node) in seen:  # an alias: its subtree is indexed at its anchor
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                child = pointer + "/" + escape_pointer(key)
+                km = key_node.start_mark
+                if key in keys:
+                    index.duplicates.append((child, Position(km.line + 1, km.column + 1)))
+                keys.add(key)
+                stack.append((value_node, child, km))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                stack.append((item, f"{pointer}/{i}", item.start_mark))
+    return index
+
+
+# --------------------------------------------------------------------------- JSON
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+
+
+def _index_json(text: str) -> _Index:
+    """Walk JSON tokens, tracking the pointer of the value each token starts."""
+    import json
+
+    index = _Index()
+    newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def pos(offset: int) -> Position:
+        line = bisect.bisect_right(newlines, offset)
+        start = newlines[line - 1] + 1 if line else 0
+        return Position(line + 1, offset - start + 1)
+
+    # Each frame: [pointer, is_object, next_index_or_pending_key, keys_seen]
+    stack: list[list[object]] = []
+    pointer = ""
+    expect_key = False
+    key_offset = 0
+    for match in _TOKEN.finditer(text):
+        tok = match.group()
+        first = tok[0]
+        if first in ",:":
+            continue
+        if first in "}]":
+            stack.pop()
+            expect_key = bool(stack) and stack[-1][1] is True
+            continue
+        if expect_key and first == '"':
+            key = json.loads(tok)
+            frame = stack[-1]
+            keys = frame[3]
+            assert isinstance(keys, set)
+            child = f"{frame[0]}/{escape_pointer(key)}"
+            if key in keys:
+                index.duplicates.append((child, pos(match.start())))
+            keys.add(key)
+            frame[2] = child
+            key_offset = match.start()
+            expect_key = False
+            continue
+        # A value starts here: find its pointer from the enclosing frame.
+        # Object members are placed at their key, which is where a reader looks.
+        offset = match.start()
+        if stack:
+            frame = stack[-1]
+            if frame[1] is True:
+                pointer = str(frame[2])
+                offset = key_offset
+                expect_key = True
+            else:
+                i = frame[2]
+                assert isinstance(i, int)
+                pointer = f"{frame[0]}/{i}"
+                frame[2] = i + 1
+        else:
+            pointer = ""
+        index.positions.setdefault(pointer, pos(offset))
+        if first == "{":
+            stack.append([pointer, True, None, set()])
+            expect_key = True
+        elif first == "[":
+            stack.append([pointer, False, 0, set()])
+            expect_key = False
+    return index
