@@ -74,7 +74,8 @@ def load_document(path: Path) -> Document:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SpecError([_fatal("unreadable-file", f"cannot read file: {exc.strerror}", name)])
+        message = f"cannot read file: {exc.strerror}"
+        raise SpecError([_fatal("unreadable-file", message, name)]) from None
     return parse_text(_decode(data, name), name, path)
 
 
@@ -102,8 +103,9 @@ def _decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def _fatal(code: str, message: str, name: str, line: int | None = None,
-           column: int | None = None) -> Diagnostic:
+def _fatal(
+    code: str, message: str, name: str, line: int | None = None, column: int | None = None
+) -> Diagnostic:
     return Diagnostic(code, Severity.ERROR, message, Location(name, "", line, column), True)
 
 
@@ -151,7 +153,10 @@ class _SafeLoader(yaml.CSafeLoader):
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
             raise yaml.constructor.ConstructorError(
-                None, None, f"expected a mapping node, but found {node.id}", node.start_mark
+                None,
+                None,
+                f"expected a mapping node, but found {type(node).__name__}",
+                node.start_mark,
             )
         self.flatten_mapping(node)
         mapping: dict[str, Any] = {}
@@ -196,10 +201,12 @@ def _load_yaml(text: str, name: str) -> tuple[Any, list[DuplicateKey]]:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         problem = exc.problem or exc.context or "malformed YAML"
-        if "could not determine a constructor" in (exc.problem or ""):
-            problem = f"unsupported YAML tag ({exc.problem.split('tag ')[-1].strip()})"
+        if "could not determine a constructor" in problem:
+            problem = f"unsupported YAML tag ({problem.split('tag ')[-1].strip()})"
             raise SpecError([_fatal("unsafe-yaml", problem, name, line, column)]) from None
-        raise SpecError([_fatal("syntax-error", f"invalid YAML: {problem}", name, line, column)]) from None
+        raise SpecError(
+            [_fatal("syntax-error", f"invalid YAML: {problem}", name, line, column)]
+        ) from None
     except yaml.YAMLError as exc:
         raise SpecError([_fatal("syntax-error", f"invalid YAML: {exc}", name)]) from None
     except RecursionError:
@@ -241,16 +248,23 @@ def _refuse_alias_bombs(root: Any, name: str) -> None:
             expanded[key] = total
             in_progress.discard(key)
             if total > MAX_EXPANDED_NODES and total > MAX_ALIAS_FACTOR * max(distinct, 1):
-                raise SpecError([_fatal(
-                    "alias-bomb",
-                    f"YAML aliases expand the document past {MAX_EXPANDED_NODES:,} nodes; refused",
-                    name,
-                )])
+                raise SpecError(
+                    [
+                        _fatal(
+                            "alias-bomb",
+                            f"YAML aliases expand the document past "
+                            f"{MAX_EXPANDED_NODES:,} nodes; refused",
+                            name,
+                        )
+                    ]
+                )
             continue
         if key in expanded:
             continue
         if key in in_progress:
-            raise SpecError([_fatal("recursive-alias", "YAML alias refers to itself; refused", name)])
+            raise SpecError(
+                [_fatal("recursive-alias", "YAML alias refers to itself; refused", name)]
+            )
         in_progress.add(key)
         distinct += 1
         stack.append((node, True))

@@ -32,12 +32,32 @@ __all__ = ["RefPolicy", "RefSite", "Spec", "Target", "load_spec", "unescape_toke
 #: inside them is text, not a reference -- unless the key is a name in a map.
 _LITERAL_KEYS = frozenset({"example", "default", "enum", "const", "value"})
 #: Mappings whose keys are names chosen by the author, not keywords.
-_NAME_MAPS = frozenset({
-    "properties", "patternProperties", "definitions", "$defs", "schemas", "parameters",
-    "responses", "headers", "requestBodies", "securitySchemes", "links", "callbacks",
-    "pathItems", "paths", "webhooks", "content", "encoding", "variables", "dependentSchemas",
-    "mapping", "scopes", "examples",
-})
+_NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "definitions",
+        "$defs",
+        "schemas",
+        "parameters",
+        "responses",
+        "headers",
+        "requestBodies",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "pathItems",
+        "paths",
+        "webhooks",
+        "content",
+        "encoding",
+        "variables",
+        "dependentSchemas",
+        "mapping",
+        "scopes",
+        "examples",
+    }
+)
 _SUPPORTED = re.compile(r"^(2\.0|3\.0\.\d+|3\.1\.\d+)$")
 
 
@@ -127,8 +147,11 @@ class Spec:
         if position is None:
             return diagnostic
         return Diagnostic(
-            diagnostic.code, diagnostic.severity, diagnostic.message,
-            loc.with_position(position.line, position.column), diagnostic.blocking,
+            diagnostic.code,
+            diagnostic.severity,
+            diagnostic.message,
+            loc.with_position(position.line, position.column),
+            diagnostic.blocking,
         )
 
     def locator(self, document: Document) -> Locator:
@@ -172,11 +195,16 @@ def _detect_version(doc: Document) -> str:
     if _SUPPORTED.match(version):
         return version
     if version.startswith("3.2"):
-        raise fatal("unsupported-version",
-                    f"OpenAPI {version} is not supported yet (supported: 2.0, 3.0.x, 3.1.x)",
-                    pointer)
-    raise fatal("unsupported-version",
-                f"unknown OpenAPI version {version!r} (supported: 2.0, 3.0.x, 3.1.x)", pointer)
+        raise fatal(
+            "unsupported-version",
+            f"OpenAPI {version} is not supported yet (supported: 2.0, 3.0.x, 3.1.x)",
+            pointer,
+        )
+    raise fatal(
+        "unsupported-version",
+        f"unknown OpenAPI version {version!r} (supported: 2.0, 3.0.x, 3.1.x)",
+        pointer,
+    )
 
 
 class _Resolver:
@@ -236,7 +264,9 @@ class _Resolver:
                 value = value[int(token)]
             else:
                 where = f"{doc.name}#{fragment}" if file_part else f"#{fragment}"
-                self._report(site, "unresolved-ref", f"$ref {site.ref!r} points at nothing ({where})")
+                self._report(
+                    site, "unresolved-ref", f"$ref {site.ref!r} points at nothing ({where})"
+                )
                 return None, loaded
         return Target(doc, fragment, value), loaded
 
@@ -253,9 +283,12 @@ class _Resolver:
             path = site.document.path.parent / urllib.parse.unquote(file_part)
         path = path.resolve()
         if not self.policy.allow_outside and not path.is_relative_to(self.sandbox):
-            self._report(site, "refused-ref",
-                         f"$ref {site.ref!r} leaves the spec's folder; "
-                         "pass --allow-outside-refs to allow it")
+            self._report(
+                site,
+                "refused-ref",
+                f"$ref {site.ref!r} leaves the spec's folder; "
+                "pass --allow-outside-refs to allow it",
+            )
             return None, []
         return self._load(site, path)
 
@@ -266,8 +299,9 @@ class _Resolver:
             self._report(site, "unresolved-ref", self.failed[path].message)
             return None, []
         if not path.is_file():
-            self._report(site, "unresolved-ref",
-                         f"$ref {site.ref!r}: file not found ({display_name(path)})")
+            self._report(
+                site, "unresolved-ref", f"$ref {site.ref!r}: file not found ({display_name(path)})"
+            )
             return None, []
         try:
             doc = load_document(path)
@@ -281,15 +315,17 @@ class _Resolver:
 
     def _remote(self, site: RefSite, url: str) -> tuple[Document | None, list[Document]]:
         if not self.policy.allow_remote:
-            self._report(site, "refused-ref",
-                         f"$ref {site.ref!r} reaches the network; "
-                         "pass --allow-remote-refs to allow it")
+            self._report(
+                site,
+                "refused-ref",
+                f"$ref {site.ref!r} reaches the network; pass --allow-remote-refs to allow it",
+            )
             return None, []
         key = Path("/__remote__") / urllib.parse.quote(url, safe="")
         if key in self.documents:
             return self.documents[key], []
         try:
-            with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310 (opted in)
+            with urllib.request.urlopen(url, timeout=20) as response:  # the user opted in
                 text = response.read(50_000_000).decode("utf-8-sig")
             doc = parse_text(text, url, key)
         except (OSError, UnicodeDecodeError, SpecError, ValueError) as exc:
@@ -318,8 +354,9 @@ def _find_refs(doc: Document) -> Iterator[RefSite]:
                     continue
                 if not names and (key in _LITERAL_KEYS or key.startswith("x-")):
                     continue
-                stack.append((child, pointer + "/" + escape_pointer(key),
-                              not names and key in _NAME_MAPS))
+                stack.append(
+                    (child, pointer + "/" + escape_pointer(key), not names and key in _NAME_MAPS)
+                )
         elif isinstance(node, list):
             for i, child in enumerate(node):
                 if isinstance(child, (dict, list)):

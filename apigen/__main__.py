@@ -1,0 +1,5 @@
+"""``python -m apigen`` runs the command-line interface."""
+
+from apigen.cli import main
+
+main()

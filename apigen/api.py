@@ -1,0 +1,80 @@
+"""Library entry points; the CLI is a thin layer over these.
+
+Each function runs the pipeline stages it needs and returns plain results:
+nothing here prints or exits, so the same calls serve tests and other tools.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from apigen.errors import Diagnostic, Severity, SpecError
+from apigen.ir.model import Api
+from apigen.ir.normalise import normalise
+from apigen.spec.resolve import RefPolicy, Spec, load_spec
+from apigen.spec.validate import validate as validate_spec
+
+__all__ = ["BuildResult", "ValidationReport", "build", "validate"]
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """What ``apigen validate`` reports: every finding, errors and warnings apart."""
+
+    file: str
+    version: str | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity is Severity.WARNING)
+
+    @property
+    def blocking(self) -> tuple[Diagnostic, ...]:
+        """Findings that make generation impossible."""
+        return tuple(d for d in self.diagnostics if d.blocking)
+
+    def is_valid(self, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)
+
+
+def validate(path: Path, policy: RefPolicy | None = None) -> ValidationReport:
+    """Load, resolve and validate a spec; never raises for problems in the document."""
+    try:
+        spec = load_spec(path, policy)
+    except SpecError as exc:
+        return ValidationReport(_name(exc, path), None, tuple(exc.diagnostics))
+    return ValidationReport(spec.root.name, spec.version, tuple(validate_spec(spec)))
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """The IR with everything said on the way (validation findings and typing warnings)."""
+
+    spec: Spec
+    api: Api
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+
+def build(path: Path, policy: RefPolicy | None = None) -> BuildResult:
+    """Load, validate and normalise; raises :class:`SpecError` on blocking findings.
+
+    Non-blocking errors (a spec that is not strictly valid but can be
+    generated from) come back as diagnostics for the caller to show as warnings.
+    """
+    spec = load_spec(path, policy)
+    findings = validate_spec(spec)
+    blocking = [d for d in findings if d.blocking]
+    if blocking:
+        raise SpecError(blocking)
+    api, warnings = normalise(spec)
+    return BuildResult(spec, api, tuple(findings) + tuple(warnings))
+
+
+def _name(exc: SpecError, path: Path) -> str:
+    return exc.diagnostics[0].location.file if exc.diagnostics else str(path)

@@ -1,0 +1,125 @@
+"""The ``apigen`` command line: parse options, call :mod:`apigen.api`, map results to exit codes.
+
+Exit codes: 0 success; 1 the document has a problem; 2 the command was misused
+(missing file, bad option); 3 an internal error (a bug: please report it).
+No path through here ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from apigen import api
+from apigen.errors import ApigenError
+from apigen.spec.resolve import RefPolicy
+
+__all__ = ["cli", "main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_INTERNAL = 3
+
+
+def _ref_options(func: F) -> F:
+    func = click.option(
+        "--allow-outside-refs", is_flag=True, help="Let $ref read files outside the spec's folder."
+    )(func)
+    func = click.option("--allow-remote-refs", is_flag=True, help="Let $ref fetch http(s) URLs.")(
+        func
+    )
+    return func
+
+
+_SPEC = click.argument(
+    "spec",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="apigen")
+def cli() -> None:
+    """Contract-first OpenAPI tool: validate specs (generation and diff are on the way)."""
+
+
+@cli.command()
+@_SPEC
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@_ref_options
+def validate(
+    spec: Path, fmt: str, strict: bool, allow_remote_refs: bool, allow_outside_refs: bool
+) -> None:
+    """Check SPEC against the OpenAPI specification and apigen's own rules.
+
+    Reports every problem with file, line, column and JSON pointer.
+    Exit 0 when valid, 1 when the document has errors (or warnings, with --strict).
+    """
+    report = api.validate(spec, RefPolicy(allow_remote_refs, allow_outside_refs))
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "valid": report.is_valid(strict),
+                    "version": report.version,
+                    "errors": [d.as_json() for d in report.errors],
+                    "warnings": [d.as_json() for d in report.warnings],
+                },
+                indent=2,
+            )
+        )
+    else:
+        for diagnostic in report.diagnostics:
+            click.echo(diagnostic.format_text())
+        click.echo(_summary(report, strict))
+    sys.exit(0 if report.is_valid(strict) else 1)
+
+
+def _summary(report: api.ValidationReport, strict: bool) -> str:
+    errors, warnings = len(report.errors), len(report.warnings)
+    verdict = "valid" if report.is_valid(strict) else "invalid"
+    version = f"OpenAPI {report.version}" if report.version else "unknown version"
+    return (
+        f"{report.file}: {verdict} ({version}): "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: no traceback ever reaches the user."""
+    try:
+        cli.main(args=argv, prog_name="apigen", standalone_mode=False)
+    except ApigenError as exc:
+        click.echo(f"apigen: error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("apigen: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if exc.exit_code == 2 else exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except RecursionError:
+        click.echo("apigen: error: the document is nested too deeply to process", err=True)
+        sys.exit(1)
+    except Exception as exc:  # a bug: say so in one line, never a traceback
+        click.echo(
+            f"apigen: internal error: {type(exc).__name__}: {exc} "
+            "(please report this with the spec that caused it)",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
