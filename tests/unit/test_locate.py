@@ -1,0 +1,46 @@
+"""Pointer -> line/column, recovered lazily for JSON and YAML."""
+
+from __future__ import annotations
+
+import json
+
+from apigen.spec.load import load_document
+from apigen.spec.locate import Locator, Position
+
+from .conftest import WriteSpec
+
+YAML = """openapi: 3.0.0
+paths:
+  /pets/{id}:
+    get:
+      operationId: a
+      parameters:
+        - name: id
+          in: path
+"""
+
+
+def test_yaml_positions_point_at_keys(write_spec: WriteSpec) -> None:
+    loc = Locator(load_document(write_spec(YAML)))
+    assert loc.position("/paths/~1pets~1{id}/get/operationId") == Position(5, 7)
+    assert loc.position("/paths/~1pets~1{id}/get/parameters/0/in") == Position(8, 11)
+    # A pointer below a scalar falls back to the nearest ancestor that exists.
+    assert loc.position("/paths/~1pets~1{id}/get/nothing/here") == Position(4, 5)
+
+
+def test_json_positions_match_yaml(write_spec: WriteSpec) -> None:
+    doc = {"openapi": "3.0.0", "paths": {"/a~b": {"get": {"tags": ["x", "y"]}}}}
+    text = json.dumps(doc, indent=2)
+    loc = Locator(load_document(write_spec(text, "s.json")))
+    lines = text.splitlines()
+    pos = loc.position("/paths/~1a~0b/get/tags/1")
+    assert pos is not None and lines[pos.line - 1].strip() == '"y"'
+    pos = loc.position("/paths/~1a~0b/get")
+    assert pos is not None and lines[pos.line - 1].strip().startswith('"get"')
+
+
+def test_duplicates_with_pointers(write_spec: WriteSpec) -> None:
+    loc = Locator(load_document(write_spec('{"a": {"b": 1, "b": 2}}', "d.json")))
+    assert loc.duplicate_keys() == [("/a/b", Position(1, 16))]
+    loc = Locator(load_document(write_spec("a:\n  b: 1\n  b: 2\n")))
+    assert loc.duplicate_keys() == [("/a/b", Position(3, 3))]
