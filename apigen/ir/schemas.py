@@ -102,7 +102,7 @@ class SchemaConverter:
             pointer = key.split("#", 1)[1]
             target = Target(self.spec.root, pointer, _lookup(self.spec.root.root, pointer))
             result = self.convert_target(target, "")
-            if not isinstance(result, (ModelRef, EnumRef, AliasRef)):
+            if target.key not in self._named:
                 # A primitive or array component: users still get its name as an alias,
                 # while fields that use it are typed with what it stands for.
                 self.aliases[name] = AliasDef(
