@@ -178,7 +178,7 @@ class Nullable:
 
 @dataclass(frozen=True, slots=True)
 class Const:
-    """Exactly one JSON scalar value (``const``, or a single-valued enum used as a tag)."""
+    """Exactly one JSON value (``const``)."""
 
     value: Json
 
