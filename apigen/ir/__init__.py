@@ -1,0 +1,1 @@
+"""The intermediate model and the stages that build it (naming, schemas, operations)."""

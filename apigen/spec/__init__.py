@@ -1,0 +1,1 @@
+"""Spec stages: load (bytes -> tree), resolve ($refs, sandbox), validate (findings)."""

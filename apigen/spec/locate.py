@@ -59,7 +59,13 @@ class Locator:
             doc = self._document
             try:
                 if doc.format == "json":
-                    self._index = _index_json(doc.text)
+                    fast = _index_pretty_json(doc.text)
+                    if fast is not None and len(fast.positions) == _count_nodes(doc.root) + len(
+                        fast.duplicates
+                    ):
+                        self._index = fast
+                    else:
+                        self._index = _index_json(doc.text)
                 else:
                     self._index = _index_yaml(doc.text)
             except (yaml.YAMLError, RecursionError, ValueError):
@@ -101,6 +107,72 @@ def _index_yaml(text: str) -> _Index:
 
 
 # --------------------------------------------------------------------------- JSON
+
+_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*')
+
+
+def _count_nodes(root: object) -> int:
+    count, stack = 0, [root]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return count
+
+
+def _index_pretty_json(text: str) -> _Index | None:
+    """Fast path for pretty-printed JSON: one member or element per line.
+
+    Most large published specs are pretty-printed, and reading them line by
+    line is several times faster than tokenising.  Returns None as soon as a
+    line breaks the pattern; the caller also checks that every node of the
+    loaded tree was indexed before trusting the result.
+    """
+    import json
+
+    index = _Index()
+    positions = index.positions
+    # frames: [pointer, is_array, next_index, keys_seen]
+    stack: list[tuple[str, bool, list[int], set[str]]] = []
+    for lineno, line in enumerate(text.split("\n"), 1):
+        stripped = line.lstrip(" \t")
+        if not stripped or stripped == "\r":
+            continue
+        first = stripped[0]
+        if first in "}]":
+            if not stack:
+                return None
+            stack.pop()
+            continue
+        column = len(line) - len(stripped) + 1
+        if not stack:
+            pointer, rest = "", stripped
+        elif stack[-1][1]:
+            frame = stack[-1]
+            pointer = f"{frame[0]}/{frame[2][0]}"
+            frame[2][0] += 1
+            rest = stripped
+        else:
+            match = _KEY.match(stripped)
+            if match is None:
+                return None
+            raw = match.group(1)
+            key = json.loads(f'"{raw}"') if "\\" in raw else raw
+            pointer = f"{stack[-1][0]}/{escape_pointer(key)}"
+            if key in stack[-1][3]:
+                index.duplicates.append((pointer, Position(lineno, column)))
+            stack[-1][3].add(key)
+            rest = stripped[match.end():]
+        positions.setdefault(pointer, Position(lineno, column))
+        value = rest.rstrip().rstrip(",")
+        if value in ("{", "["):
+            stack.append((pointer, value == "[", [0], set()))
+        elif value[:1] in "{[" and value not in ("{}", "[]"):
+            return None  # a container written on one line: not the pretty form
+    return index if not stack else None
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
 

@@ -44,3 +44,15 @@ def test_duplicates_with_pointers(write_spec: WriteSpec) -> None:
     assert loc.duplicate_keys() == [("/a/b", Position(1, 16))]
     loc = Locator(load_document(write_spec("a:\n  b: 1\n  b: 2\n")))
     assert loc.duplicate_keys() == [("/a/b", Position(3, 3))]
+
+
+def test_pretty_json_fast_path_agrees_with_tokenizer() -> None:
+    from apigen.spec.locate import _index_json, _index_pretty_json
+
+    doc = {"a": [1, {"b": [], "c": {}}, [2, [3]]], "k\"e/y~": "v}", "n": None,
+           "deep": {"x": [{"y": "z"}], "é": True}}
+    for indent in (1, 2, 4, "\t"):
+        text = json.dumps(doc, indent=indent, ensure_ascii=False)
+        fast = _index_pretty_json(text)
+        assert fast is not None and fast.positions == _index_json(text).positions
+    assert _index_pretty_json(json.dumps(doc)) is None  # compact JSON: not the fast path

@@ -1,0 +1,2 @@
+"""Breaking-change diff: pair two IRs (engine), run named rules over the pairs (rules/),
+and report the changes (report)."""
