@@ -24,8 +24,11 @@ UNSUPPORTED = ("real/oai-3.2-tags-example.yaml",)
 def real_specs() -> list[str]:
     if not SPECS.is_dir():
         return []
-    single = sorted(str(p.relative_to(SPECS)) for p in (SPECS / "real").glob("*.*")
-                    if p.is_file() and p.name != "README.md")
+    single = sorted(
+        str(p.relative_to(SPECS))
+        for p in (SPECS / "real").glob("*.*")
+        if p.is_file() and p.name != "README.md"
+    )
     return single + list(MULTI_FILE_ROOTS)
 
 
@@ -44,6 +47,9 @@ def spec_path(rel: str) -> Path:
 def params(names: list[str]) -> list[object]:
     """Parametrize values; a single skipped placeholder when the corpus is absent."""
     if not names:
-        return [pytest.param("missing", marks=pytest.mark.skip(
-            reason=f"../shared/specs not found at {SPECS}"))]
+        return [
+            pytest.param(
+                "missing", marks=pytest.mark.skip(reason=f"../shared/specs not found at {SPECS}")
+            )
+        ]
     return names

@@ -67,7 +67,7 @@ def test_big_spec_normalises(rel: str) -> None:
     assert _component_names(spec) <= _named(api)
 
 
-@pytest.mark.parametrize("rel", params(real_specs()[:0] + ["real/openai.yaml"]))
+@pytest.mark.parametrize("rel", params(["real/openai.yaml"] if real_specs() else []))
 def test_normalise_is_deterministic(rel: str) -> None:
     a, _ = normalise(_load(rel))
     b, _ = normalise(_load(rel))

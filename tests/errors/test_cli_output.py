@@ -43,15 +43,23 @@ RUNS = [
 
 def run_cli(args: list[str]) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "apigen", *args], cwd=CASES, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "apigen", *args],
+        cwd=CASES,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 @pytest.mark.parametrize("name,args,code", RUNS, ids=[r[0] for r in RUNS])
 def test_cli_output_matches_snapshot(name: str, args: list[str], code: int) -> None:
     result = run_cli(args)
-    shown = f"$ apigen {' '.join(args)}\n[exit {result.returncode}]\n--- stdout\n{result.stdout}" \
-            f"--- stderr\n{result.stderr}"
+    shown = (
+        f"$ apigen {' '.join(args)}\n[exit {result.returncode}]\n--- stdout\n{result.stdout}"
+        f"--- stderr\n{result.stderr}"
+    )
     snapshot = SNAPSHOTS / f"{name}.txt"
     if UPDATE or not snapshot.exists():
         snapshot.write_text(shown)
@@ -69,12 +77,19 @@ def test_every_finding_has_a_location() -> None:
         assert finding["file"] == "many-problems.yaml"
         assert isinstance(finding["line"], int) and finding["pointer"].startswith("/")
     codes = {f["code"] for f in report["errors"]}
-    assert {"duplicate-operation-id", "duplicate-parameter", "undefined-security-scheme",
-            "duplicate-key", "invalid-default", "path-parameter-not-required",
-            "duplicate-path-template"} <= codes
+    assert {
+        "duplicate-operation-id",
+        "duplicate-parameter",
+        "undefined-security-scheme",
+        "duplicate-key",
+        "invalid-default",
+        "path-parameter-not-required",
+        "duplicate-path-template",
+    } <= codes
 
 
 def test_python_module_entry_point() -> None:
-    result = subprocess.run([sys.executable, "-m", "apigen", "--help"], capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "apigen", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0 and "validate" in result.stdout

@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "specs" / "examples"
 GOLDEN = Path(__file__).parent / "ir"
 UPDATE = os.environ.get("APIGEN_UPDATE_GOLDEN") == "1"
-SPECS = sorted(p for p in EXAMPLES.rglob("*.yaml")
-               if p.parent.name not in ("paths", "schemas", "responses"))
+SPECS = sorted(
+    p for p in EXAMPLES.rglob("*.yaml") if p.parent.name not in ("paths", "schemas", "responses")
+)
 
 
 def dump(value: Any) -> Any:
@@ -43,8 +44,15 @@ def dump(value: Any) -> Any:
 def test_ir_matches_golden(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # file names in sources are relative to the repo root
     api, warnings = normalise(load_spec(spec))
-    text = json.dumps({"api": dump(api), "warnings": [w.format_text() for w in warnings]},
-                      indent=1, sort_keys=False, default=repr) + "\n"
+    text = (
+        json.dumps(
+            {"api": dump(api), "warnings": [w.format_text() for w in warnings]},
+            indent=1,
+            sort_keys=False,
+            default=repr,
+        )
+        + "\n"
+    )
     golden = GOLDEN / (str(spec.relative_to(EXAMPLES)).replace("/", "__") + ".json")
     if UPDATE or not golden.exists():
         golden.write_text(text)

@@ -41,10 +41,14 @@ def api_of(path: Path, policy: RefPolicy | None = None) -> Api:
     return api
 
 
-def oas30(paths: dict[str, Any] | None = None, schemas: dict[str, Any] | None = None,
-          **extra: Any) -> dict[str, Any]:
-    doc: dict[str, Any] = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
-                           "paths": paths or {}}
+def oas30(
+    paths: dict[str, Any] | None = None, schemas: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": paths or {},
+    }
     if schemas is not None:
         doc["components"] = {"schemas": schemas}
     doc.update(extra)

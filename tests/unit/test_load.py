@@ -51,11 +51,14 @@ def test_duplicate_keys_in_json(write_spec: WriteSpec) -> None:
     assert [d.key for d in doc.duplicate_keys] == ["a"]
 
 
-@pytest.mark.parametrize("payload", [
-    "a: !!python/object/apply:os.system ['echo pwned']\n",
-    "a: !!python/name:os.system\n",
-    "a: !custom 1\n",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "a: !!python/object/apply:os.system ['echo pwned']\n",
+        "a: !!python/name:os.system\n",
+        "a: !custom 1\n",
+    ],
+)
 def test_python_and_unknown_tags_refused(write_spec: WriteSpec, payload: str) -> None:
     with pytest.raises(SpecError) as exc:
         load_document(write_spec(payload))
@@ -88,10 +91,13 @@ def test_recursive_alias_refused(write_spec: WriteSpec) -> None:
     assert codes(exc) == ["recursive-alias"]
 
 
-@pytest.mark.parametrize("name,text", [
-    ("deep.json", "[" * 100_000 + "]" * 100_000),
-    ("deep.yaml", "a: " + "[" * 100_000 + "]" * 100_000 + "\n"),
-])
+@pytest.mark.parametrize(
+    "name,text",
+    [
+        ("deep.json", "[" * 100_000 + "]" * 100_000),
+        ("deep.yaml", "a: " + "[" * 100_000 + "]" * 100_000 + "\n"),
+    ],
+)
 def test_deep_nesting_refused_cleanly(write_spec: WriteSpec, name: str, text: str) -> None:
     with pytest.raises(SpecError) as exc:
         load_document(write_spec(text, name))

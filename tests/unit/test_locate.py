@@ -49,8 +49,12 @@ def test_duplicates_with_pointers(write_spec: WriteSpec) -> None:
 def test_pretty_json_fast_path_agrees_with_tokenizer() -> None:
     from apigen.spec.locate import _index_json, _index_pretty_json
 
-    doc = {"a": [1, {"b": [], "c": {}}, [2, [3]]], "k\"e/y~": "v}", "n": None,
-           "deep": {"x": [{"y": "z"}], "é": True}}
+    doc = {
+        "a": [1, {"b": [], "c": {}}, [2, [3]]],
+        'k"e/y~': "v}",
+        "n": None,
+        "deep": {"x": [{"y": "z"}], "é": True},
+    }
     for indent in (1, 2, 4, "\t"):
         text = json.dumps(doc, indent=indent, ensure_ascii=False)
         fast = _index_pretty_json(text)

@@ -9,21 +9,40 @@ import pytest
 from apigen.ir.naming import NameScope, class_name, constant_name, derive_operation_id, snake_name
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("petId", "pet_id"), ("HTTPResponse", "http_response"), ("from", "from_"),
-    ("class", "class_"), ("2fa-code", "n2fa_code"), ("x-rate-limit", "x_rate_limit"),
-    ("Ünïcödé name", "unicode_name"), ("$ref", "ref"), ("", "value"), ("self", "self_"),
-    ("model_config", "model_config_"), ("__import__('os')", "import_os"), ("type", "type_"),
-    ("match", "match_"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("petId", "pet_id"),
+        ("HTTPResponse", "http_response"),
+        ("from", "from_"),
+        ("class", "class_"),
+        ("2fa-code", "n2fa_code"),
+        ("x-rate-limit", "x_rate_limit"),
+        ("Ünïcödé name", "unicode_name"),
+        ("$ref", "ref"),
+        ("", "value"),
+        ("self", "self_"),
+        ("model_config", "model_config_"),
+        ("__import__('os')", "import_os"),
+        ("type", "type_"),
+        ("match", "match_"),
+    ],
+)
 def test_snake(raw: str, expected: str) -> None:
     assert snake_name(raw) == expected
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("pet", "Pet"), ("pet-status", "PetStatus"), ("200_response", "Model200Response"),
-    ("None", "None_"), ("a.b.C", "ABC"), ("class", "Class"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("pet", "Pet"),
+        ("pet-status", "PetStatus"),
+        ("200_response", "Model200Response"),
+        ("None", "None_"),
+        ("a.b.C", "ABC"),
+        ("class", "Class"),
+    ],
+)
 def test_class(raw: str, expected: str) -> None:
     assert class_name(raw) == expected
 

@@ -13,13 +13,23 @@ from .conftest import WriteSpec, oas30
 
 
 def ref_schema(ref: str) -> dict[str, object]:
-    return {"get": {"responses": {"200": {"description": "ok", "content": {
-        "application/json": {"schema": {"$ref": ref}}}}}}}
+    return {
+        "get": {
+            "responses": {
+                "200": {
+                    "description": "ok",
+                    "content": {"application/json": {"schema": {"$ref": ref}}},
+                }
+            }
+        }
+    }
 
 
 def test_relative_files_and_parent_refs_inside_the_folder(write_spec: WriteSpec) -> None:
-    write_spec({"Pet": {"type": "object", "properties": {"tag": {"$ref": "../common.yaml#/Tag"}}}},
-               "schemas/pet.yaml")
+    write_spec(
+        {"Pet": {"type": "object", "properties": {"tag": {"$ref": "../common.yaml#/Tag"}}}},
+        "schemas/pet.yaml",
+    )
     write_spec({"Tag": {"type": "string"}}, "common.yaml")
     root = write_spec(oas30({"/p": ref_schema("schemas/pet.yaml#/Pet")}))
     spec = load_spec(root)
@@ -51,21 +61,34 @@ def test_unresolved_ref_located(write_spec: WriteSpec) -> None:
 
 
 def test_cycles_do_not_hang(write_spec: WriteSpec) -> None:
-    root = write_spec(oas30({"/p": ref_schema("#/components/schemas/A")}, {
-        "A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"},
-        "Node": {"type": "object", "properties": {"kids": {"type": "array", "items": {
-            "$ref": "#/components/schemas/Node"}}}},
-    }))
+    root = write_spec(
+        oas30(
+            {"/p": ref_schema("#/components/schemas/A")},
+            {
+                "A": {"$ref": "#/components/schemas/B"},
+                "B": {"$ref": "#/components/schemas/A"},
+                "Node": {
+                    "type": "object",
+                    "properties": {
+                        "kids": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}
+                    },
+                },
+            },
+        )
+    )
     spec = load_spec(root)
     target = spec.deref({"$ref": "#/components/schemas/A"}, spec.root)
     assert "$ref" in target.value  # stops, does not loop
 
 
-@pytest.mark.parametrize("ref,code,flag", [
-    ("../outside.yaml#/X", "refused-ref", "allow_outside"),
-    ("https://example.com/s.yaml#/X", "refused-ref", "allow_remote"),
-    ("http://127.0.0.1:9/s.yaml", "refused-ref", "allow_remote"),
-])
+@pytest.mark.parametrize(
+    "ref,code,flag",
+    [
+        ("../outside.yaml#/X", "refused-ref", "allow_outside"),
+        ("https://example.com/s.yaml#/X", "refused-ref", "allow_remote"),
+        ("http://127.0.0.1:9/s.yaml", "refused-ref", "allow_remote"),
+    ],
+)
 def test_sandbox_refuses(tmp_path: Path, ref: str, code: str, flag: str) -> None:
     import yaml
 
@@ -94,10 +117,17 @@ def test_file_url_refused(write_spec: WriteSpec) -> None:
 
 
 def test_refs_in_examples_are_data(write_spec: WriteSpec) -> None:
-    doc = oas30({"/p": ref_schema("#/components/schemas/S")},
-                {"S": {"type": "object", "example": {"$ref": "not a ref"},
-                       "properties": {"default": {"$ref": "#/components/schemas/T"}}},
-                 "T": {"type": "string", "x-meta": {"$ref": "ignored"}}})
+    doc = oas30(
+        {"/p": ref_schema("#/components/schemas/S")},
+        {
+            "S": {
+                "type": "object",
+                "example": {"$ref": "not a ref"},
+                "properties": {"default": {"$ref": "#/components/schemas/T"}},
+            },
+            "T": {"type": "string", "x-meta": {"$ref": "ignored"}},
+        },
+    )
     spec = load_spec(write_spec(doc))
     assert spec.diagnostics == []
     assert {s.ref for s in spec.refs} == {"#/components/schemas/S", "#/components/schemas/T"}
@@ -110,12 +140,15 @@ def test_anchor_refs(write_spec: WriteSpec) -> None:
     assert spec.diagnostics == []
 
 
-@pytest.mark.parametrize("doc,code", [
-    ({"openapi": "3.2.0", "info": {}}, "unsupported-version"),
-    ({"openapi": "4.0", "info": {}}, "unsupported-version"),
-    ({"info": {}}, "not-openapi"),
-    ("- a list\n", "not-openapi"),
-])
+@pytest.mark.parametrize(
+    "doc,code",
+    [
+        ({"openapi": "3.2.0", "info": {}}, "unsupported-version"),
+        ({"openapi": "4.0", "info": {}}, "unsupported-version"),
+        ({"info": {}}, "not-openapi"),
+        ("- a list\n", "not-openapi"),
+    ],
+)
 def test_not_supported(write_spec: WriteSpec, doc: object, code: str) -> None:
     with pytest.raises(SpecError) as exc:
         load_spec(write_spec(doc))
