@@ -12,6 +12,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["NameScope", "class_name", "derive_operation_id", "snake_name", "constant_name"]
 
@@ -81,6 +82,7 @@ def _ascii_words(raw: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=65536)
 def snake_name(raw: str) -> str:
     """``petId`` -> ``pet_id``; keywords, builtins and digits-first names made safe."""
     words = _ascii_words(raw)
@@ -92,6 +94,7 @@ def snake_name(raw: str) -> str:
     return name
 
 
+@lru_cache(maxsize=65536)
 def class_name(raw: str) -> str:
     """``pet-status`` -> ``PetStatus``; digits-first names get a ``Model`` prefix."""
     words = _ascii_words(raw)

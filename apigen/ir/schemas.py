@@ -530,7 +530,29 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+_CONSTRAINT_KEYS = frozenset(
+    {
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+    }
+)
+_NONE = Constraints()
+
+
 def _constraints(schema: dict[str, Any]) -> Constraints:
+    if _CONSTRAINT_KEYS.isdisjoint(schema):
+        return _NONE
     minimum, maximum = _number(schema.get("minimum")), _number(schema.get("maximum"))
     ex_min, ex_max = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
     exclusive_minimum = _number(ex_min)

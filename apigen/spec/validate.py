@@ -9,7 +9,8 @@ file, line, column and code, so the same spec always gives the same report.
 Structure
     The root document is checked against the OpenAPI meta-schema of its
     version, the ones shipped inside ``openapi-spec-validator``
-    (``resources/schemas/v2.0``, ``v3.0``, ``v3.1``), compiled once per
+    (``resources/schemas/v2.0``, ``v3.0``, ``v3.1``; found with
+    ``importlib.util.find_spec``, which does not import it), compiled once per
     process by ``jsonschema_rs`` and never allowed on the network
     (``offline=True``).  For 3.1 the document schema leaves Schema Objects
     open; a wrapper (the official "schema-base" construction) points its
@@ -59,12 +60,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import importlib.util
 import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -150,9 +151,15 @@ _FRAGMENT_DEFS: dict[str, dict[str, str]] = {
 
 
 def _read_json(package: str, *parts: str) -> Any:
-    resource = files(package)
-    for part in parts:
-        resource = resource / part
+    """A JSON resource of an installed package, read without importing the package.
+
+    ``importlib.resources.files(package)`` would import it, and importing
+    openapi-spec-validator (jsonschema, referencing...) costs ~0.5 s.
+    """
+    found = importlib.util.find_spec(package)
+    if found is None or not found.submodule_search_locations:
+        raise ModuleNotFoundError(package)
+    resource = Path(next(iter(found.submodule_search_locations))).joinpath(*parts)
     return json.loads(resource.read_text(encoding="utf-8"))
 
 
@@ -327,6 +334,9 @@ def _explain(error: Any) -> list[tuple[list[str | int], str]]:
         and "$ref" in instance
     ):
         # One message for a Reference Object where the spec allows none.
+        if name == "Type":
+            expected = _list_words(list(error.kind.types), "or")
+            return [(path, f"{prefix}$ref is not allowed here (expected {expected})")]
         return [(path, f"{prefix}$ref is not allowed here")]
     if name in ("AdditionalProperties", "UnevaluatedProperties"):
         return [
