@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Literal
 
 __all__ = ["Change", "Level"]
 
@@ -45,6 +46,8 @@ class Change:
     file: str | None
     line: int | None
     sdk: bool = False
+    #: which spec ``file``/``pointer`` point into: the base (old) or the revision (new)
+    side: Literal["base", "revision"] = "revision"
 
     def sort_key(self) -> tuple[int, str, str, str, str]:
         return (-self.level, self.path or "", self.method or "", self.id, self.message)

@@ -1,0 +1,381 @@
+"""Pair two IRs and hand every pair to the rules that inspect that kind of pair.
+
+Operations are matched by method and path with parameter names erased
+(``/pets/{id}`` and ``/pets/{petId}`` are one operation); path parameters by
+position, other parameters by location and name.  Schemas are compared
+through every level (properties, items, map values, union options) in the
+direction in which they are used.  Comparing two named models is memoised,
+so a change in a component shared by 300 operations is computed once and
+reported on each of them, and recursive models terminate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from apigen.diff.model import Change, Level
+from apigen.diff.pairs import (
+    ApiPair,
+    BodyPair,
+    HeaderPair,
+    OperationPair,
+    ParameterPair,
+    ResponsePair,
+    SchemaPair,
+    resolve_type,
+)
+from apigen.diff.registry import CONTEXTS, RULES, SCHEMA_RULES, Direction, Finding, SchemaRule
+from apigen.ir.model import (
+    Api,
+    ArrayOf,
+    MapOf,
+    Model,
+    ModelRef,
+    Operation,
+    Parameter,
+    Source,
+    TypeRef,
+    UnionOf,
+)
+
+__all__ = ["compare", "operation_key"]
+
+_PARAM = re.compile(r"\{[^}/]*\}")
+
+
+def operation_key(op: Operation) -> tuple[str, str, str]:
+    """How operations are matched across versions: kind, method, path without names."""
+    return (op.kind, op.method, _PARAM.sub("{}", op.path))
+
+
+def compare(old: Api, new: Api) -> list[Change]:
+    """Every change from ``old`` to ``new``, most severe first."""
+    import apigen.diff.rules  # noqa: F401  (registers the rules)
+
+    return sorted(_Engine(old, new).run(), key=Change.sort_key)
+
+
+@dataclass(frozen=True)
+class _SchemaFinding:
+    rule: SchemaRule
+    finding: Finding
+    relpath: str
+    source: Source | None
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a schema is used: its context prefix, a name for messages, its sources."""
+
+    context: str  # a key of CONTEXTS: request-parameter, request-body, response-body...
+    label: str
+    old_source: Source | None
+    new_source: Source | None
+
+
+class _Engine:
+    def __init__(self, old: Api, new: Api) -> None:
+        self.apis = ApiPair(old, new)
+        self.changes: list[Change] = []
+        self._by_kind: dict[str, list[Any]] = {}
+        for r in RULES.values():
+            self._by_kind.setdefault(r.kind, []).append(r)
+        self._type_rules = [r for r in SCHEMA_RULES.values() if r.on == "type"]
+        self._object_rules = [r for r in SCHEMA_RULES.values() if r.on == "object"]
+        self._memo: dict[tuple[str, str, str], list[_SchemaFinding]] = {}
+        self._active: set[tuple[str, str, str]] = set()
+
+    # ------------------------------------------------------------------ driving
+
+    def run(self) -> list[Change]:
+        self._apply("api", self.apis, None)
+        old_ops = {
+            operation_key(o): o for o in (*self.apis.old.operations, *self.apis.old.webhooks)
+        }
+        new_ops = {
+            operation_key(o): o for o in (*self.apis.new.operations, *self.apis.new.webhooks)
+        }
+        new_paths = {k[2] for k in new_ops}
+        for key in [*old_ops, *(k for k in new_ops if k not in old_ops)]:
+            pair = OperationPair(
+                old_ops.get(key), new_ops.get(key), self.apis, path_removed=key[2] not in new_paths
+            )
+            self._operation(pair)
+        return self.changes
+
+    def _operation(self, pair: OperationPair) -> None:
+        self._apply("operation", pair, pair)
+        if pair.old is None or pair.new is None:
+            return
+        self._apply("security", pair, pair)
+        for param_pair in _pair_parameters(pair):
+            self._apply("parameter", param_pair, pair)
+            if param_pair.old and param_pair.new:
+                place = _Place(
+                    "request-parameter",
+                    f"{param_pair.new.location} parameter {param_pair.new.wire_name!r}",
+                    param_pair.old.source,
+                    param_pair.new.source,
+                )
+                self._schemas(pair, place, param_pair.old.type, param_pair.new.type)
+        self._body(pair)
+        self._responses(pair)
+        self._callbacks(pair)
+
+    def _body(self, pair: OperationPair) -> None:
+        assert pair.old is not None and pair.new is not None
+        body_pair = BodyPair(pair, pair.old.body, pair.new.body)
+        self._apply("request-body", body_pair, pair)
+        if pair.old.body is None or pair.new.body is None:
+            return
+        for old_media in pair.old.body.content:
+            new_media = pair.new.body.media(old_media.media_type)
+            if new_media is not None:
+                place = _Place(
+                    "request-body",
+                    f"request body ({old_media.media_type})",
+                    old_media.source,
+                    new_media.source,
+                )
+                self._schemas(pair, place, old_media.type, new_media.type)
+
+    def _responses(self, pair: OperationPair) -> None:
+        assert pair.old is not None and pair.new is not None
+        old = {r.status: r for r in pair.old.responses}
+        new = {r.status: r for r in pair.new.responses}
+        for status in [*old, *(s for s in new if s not in old)]:
+            resp_pair = ResponsePair(pair, status, old.get(status), new.get(status))
+            self._apply("response", resp_pair, pair)
+            o, n = old.get(status), new.get(status)
+            if o is None or n is None:
+                continue
+            new_media = {m.media_type: m for m in n.content}
+            for media in o.content:
+                if media.media_type in new_media:
+                    place = _Place(
+                        "response-body",
+                        f"response {status} body ({media.media_type})",
+                        media.source,
+                        new_media[media.media_type].source,
+                    )
+                    self._schemas(pair, place, media.type, new_media[media.media_type].type)
+            new_headers = {h.name.lower(): h for h in n.headers}
+            old_headers = {h.name.lower(): h for h in o.headers}
+            for name in [*old_headers, *(h for h in new_headers if h not in old_headers)]:
+                oh, nh = old_headers.get(name), new_headers.get(name)
+                self._apply("header", HeaderPair(pair, status, oh, nh), pair)
+                if oh and nh:
+                    place = _Place(
+                        "response-header",
+                        f"response {status} header {nh.name!r}",
+                        oh.source,
+                        nh.source,
+                    )
+                    self._schemas(pair, place, oh.type, nh.type)
+
+    def _callbacks(self, pair: OperationPair) -> None:
+        assert pair.old is not None and pair.new is not None
+        old = {(c.name, operation_key(o)): o for c in pair.old.callbacks for o in c.operations}
+        new = {(c.name, operation_key(o)): o for c in pair.new.callbacks for o in c.operations}
+        for key in [*old, *(k for k in new if k not in old)]:
+            self._operation(OperationPair(old.get(key), new.get(key), self.apis))
+
+    # ------------------------------------------------------------------ rules
+
+    def _apply(self, kind: str, pair: Any, op: OperationPair | None) -> None:
+        for r in self._by_kind.get(kind, ()):
+            for finding in r.check(pair):
+                source = finding.fields.pop("_source", None)
+                self._emit(r.id, r.level, r.format(finding.fields), op, finding.side, source, r.sdk)
+
+    def _emit(
+        self,
+        rule_id: str,
+        level: Level,
+        message: str,
+        op: OperationPair | None,
+        side: str,
+        source: Source | None,
+        sdk: bool = False,
+    ) -> None:
+        api = self.apis.old if side == "base" else self.apis.new
+        operation = None
+        if op is not None:
+            operation = op.old if side == "base" and op.old else op.current
+        if source is None and operation is not None:
+            source = operation.source
+        if source is None:
+            source = api.source
+        if operation is not None:
+            label = f"{operation.method.upper()} {operation.path}"
+            if operation.kind != "path":
+                label = f"{operation.kind} {label}"
+            message = f"{label}: {message}"
+        self.changes.append(
+            Change(
+                id=rule_id,
+                level=level,
+                message=message,
+                method=operation.method if operation else None,
+                path=operation.path if operation else None,
+                pointer=source.pointer,
+                file=source.file,
+                line=None,
+                sdk=sdk,
+                side="base" if side == "base" else "revision",
+            )
+        )
+
+    # ------------------------------------------------------------------ schemas
+
+    def _schemas(self, op: OperationPair, place: _Place, old: TypeRef, new: TypeRef) -> None:
+        direction = CONTEXTS[place.context]
+        if op.reversed:
+            direction = "response" if direction == "request" else "request"
+        for found in self._compare_types(old, new, direction, ""):
+            self._emit_schema(op, place, direction, found)
+
+    def _emit_schema(
+        self, op: OperationPair, place: _Place, direction: Direction, found: _SchemaFinding
+    ) -> None:
+        rule = found.rule
+        level = rule.levels.get(direction)
+        if level is None:
+            return
+        context = place.context
+        if rule.on == "object":
+            context = context.split("-", 1)[0] + "-property"
+        elif found.relpath and context in ("request-body", "response-body"):
+            context = context.replace("-body", "-property")
+        if context not in rule.contexts:
+            return
+        where = place.label + _describe(found.relpath)
+        fields = {**found.finding.fields, "where": where}
+        fields.pop("_source", None)
+        side = found.finding.side
+        source = found.source or (place.old_source if side == "base" else place.new_source)
+        self._emit(rule.id_for(context), level, rule.message.format(**fields), op, side, source)
+
+    def _compare_types(
+        self, old: TypeRef, new: TypeRef, direction: Direction, relpath: str
+    ) -> list[_SchemaFinding]:
+        old_r, old_null = resolve_type(self.apis.old, old)
+        new_r, new_null = resolve_type(self.apis.new, new)
+        pair = SchemaPair(old_r, new_r, old_null, new_null, self.apis, direction, relpath)
+        found = list(self._run_schema_rules(self._type_rules, pair, relpath))
+        if isinstance(old_r, Model) and isinstance(new_r, Model):
+            found.extend(_prefixed(self._compare_models(old_r, new_r, direction), relpath))
+        elif isinstance(old_r, ArrayOf) and isinstance(new_r, ArrayOf):
+            found.extend(self._compare_types(old_r.items, new_r.items, direction, relpath + "[]"))
+        elif isinstance(old_r, MapOf) and isinstance(new_r, MapOf):
+            found.extend(self._compare_types(old_r.values, new_r.values, direction, relpath + "{}"))
+        elif isinstance(old_r, UnionOf) and isinstance(new_r, UnionOf):
+            for o, n in _pair_options(old_r, new_r):
+                found.extend(self._compare_types(o, n, direction, relpath))
+        return found
+
+    def _compare_models(self, old: Model, new: Model, direction: Direction) -> list[_SchemaFinding]:
+        key = (old.name, new.name, direction)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:  # a recursive model meets itself: nothing new down there
+            return []
+        self._active.add(key)
+        pair = SchemaPair(old, new, False, False, self.apis, direction, "")
+        found = list(self._run_schema_rules(self._object_rules, pair, ""))
+        new_fields = {f.wire_name: f for f in new.fields}
+        for field in old.fields:
+            match = new_fields.get(field.wire_name)
+            if match is not None:
+                sub = self._compare_types(field.type, match.type, direction, field.wire_name)
+                found.extend(
+                    replace(
+                        f,
+                        source=f.source
+                        or (field.source if f.finding.side == "base" else match.source),
+                    )
+                    for f in sub
+                )
+        self._active.discard(key)
+        self._memo[key] = found
+        return found
+
+    def _run_schema_rules(
+        self, rules: list[SchemaRule], pair: SchemaPair, relpath: str
+    ) -> Iterator[_SchemaFinding]:
+        for r in rules:
+            for finding in r.check(pair):
+                yield _SchemaFinding(r, finding, relpath, finding.fields.get("_source"))
+
+
+def _describe(relpath: str) -> str:
+    """``[].owner.name`` -> `` property '[].owner.name'``; ``[]`` -> `` items``."""
+    if not relpath:
+        return ""
+    if relpath in ("[]", "{}"):
+        return " items" if relpath == "[]" else " values"
+    return f" property {relpath!r}"
+
+
+def _prefixed(found: Iterable[_SchemaFinding], relpath: str) -> Iterator[_SchemaFinding]:
+    for f in found:
+        if relpath:
+            path = (
+                f"{relpath}.{f.relpath}"
+                if f.relpath and not f.relpath.startswith("[")
+                else relpath + f.relpath
+            )
+            yield replace(f, relpath=path)
+        else:
+            yield f
+
+
+def _pair_options(old: UnionOf, new: UnionOf) -> Iterator[tuple[TypeRef, TypeRef]]:
+    """Union options that are the same variant in both versions (by name, else by kind)."""
+    remaining = list(new.options)
+    for option in old.options:
+        match = next((n for n in remaining if _same_variant(option, n)), None)
+        if match is not None:
+            remaining.remove(match)
+            yield option, match
+
+
+def _same_variant(a: TypeRef, b: TypeRef) -> bool:
+    if isinstance(a, ModelRef) and isinstance(b, ModelRef):
+        return a.name == b.name
+    return type(a) is type(b) and not isinstance(a, ModelRef)
+
+
+def _pair_parameters(pair: OperationPair) -> list[ParameterPair]:
+    """Path parameters by position; others by location and name; moves detected."""
+    assert pair.old is not None and pair.new is not None
+    old_path = _path_names(pair.old.path)
+    new_path = _path_names(pair.new.path)
+
+    def key(op_path: list[str], p: Parameter) -> tuple[str, str]:
+        if p.location == "path" and p.wire_name in op_path:
+            return ("path", str(op_path.index(p.wire_name)))
+        name = p.wire_name.lower() if p.location == "header" else p.wire_name
+        return (p.location, name)
+
+    old = {key(old_path, p): p for p in pair.old.parameters}
+    new = {key(new_path, p): p for p in pair.new.parameters}
+    pairs = [ParameterPair(pair, p, new.get(k)) for k, p in old.items()]
+    added = [p for k, p in new.items() if k not in old]
+    result = []
+    for pp in pairs:
+        if pp.new is None and pp.old is not None:
+            moved = next((a for a in added if a.wire_name == pp.old.wire_name), None)
+            if moved is not None:
+                added.remove(moved)
+                pp = ParameterPair(pair, pp.old, moved)
+        result.append(pp)
+    result.extend(ParameterPair(pair, None, p) for p in added)
+    return result
+
+
+def _path_names(path: str) -> list[str]:
+    return [m.group(0)[1:-1] for m in _PARAM.finditer(path)]
