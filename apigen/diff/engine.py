@@ -29,8 +29,13 @@ from apigen.diff.pairs import (
 )
 from apigen.diff.registry import CONTEXTS, RULES, SCHEMA_RULES, Direction, Finding, SchemaRule
 from apigen.ir.model import (
+    AliasRef,
     Api,
     ArrayOf,
+    Const,
+    EnumDef,
+    EnumRef,
+    Primitive,
     MapOf,
     Model,
     ModelRef,
@@ -248,7 +253,7 @@ class _Engine:
         context = place.context
         if rule.on == "object":
             context = context.split("-", 1)[0] + "-property"
-        elif found.relpath and context in ("request-body", "response-body"):
+        elif _names_property(found.relpath) and context in ("request-body", "response-body"):
             context = context.replace("-body", "-property")
         if context not in rule.contexts:
             return
@@ -287,9 +292,10 @@ class _Engine:
         pair = SchemaPair(old, new, False, False, self.apis, direction, "")
         found = list(self._run_schema_rules(self._object_rules, pair, ""))
         new_fields = {f.wire_name: f for f in new.fields}
+        hidden = "read_only" if direction == "request" else "write_only"
         for field in old.fields:
             match = new_fields.get(field.wire_name)
-            if match is not None:
+            if match is not None and not getattr(field, hidden) and not getattr(match, hidden):
                 sub = self._compare_types(field.type, match.type, direction, field.wire_name)
                 found.extend(
                     replace(
@@ -309,6 +315,11 @@ class _Engine:
         for r in rules:
             for finding in r.check(pair):
                 yield _SchemaFinding(r, finding, relpath, finding.fields.get("_source"))
+
+
+def _names_property(relpath: str) -> bool:
+    """True when the path goes through a property, not only through items or map values."""
+    return bool(relpath.replace("[]", "").replace("{}", "").replace(".", ""))
 
 
 def _describe(relpath: str) -> str:
@@ -343,10 +354,23 @@ def _pair_options(old: UnionOf, new: UnionOf) -> Iterator[tuple[TypeRef, TypeRef
             yield option, match
 
 
+def variant_key(t: object) -> tuple[object, ...]:
+    """What makes two union options "the same variant": a model's name, a scalar's kind..."""
+    if isinstance(t, (ModelRef, Model)):
+        return ("model", t.name)
+    if isinstance(t, (EnumRef, EnumDef)):
+        return ("enum", t.name)
+    if isinstance(t, AliasRef):
+        return ("alias", t.name)
+    if isinstance(t, Primitive):
+        return ("primitive", t.kind)
+    if isinstance(t, Const):
+        return ("const", repr(t.value))
+    return (type(t).__name__,)
+
+
 def _same_variant(a: TypeRef, b: TypeRef) -> bool:
-    if isinstance(a, ModelRef) and isinstance(b, ModelRef):
-        return a.name == b.name
-    return type(a) is type(b) and not isinstance(a, ModelRef)
+    return variant_key(a) == variant_key(b)
 
 
 def _pair_parameters(pair: OperationPair) -> list[ParameterPair]:

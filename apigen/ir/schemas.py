@@ -243,7 +243,10 @@ class SchemaConverter:
 
     def _object_or_map(self, target: Target, schema: dict[str, Any], hint: str) -> TypeRef:
         parts = self._collect(target)
-        if not parts.properties and not parts.bases:
+        component = target.key in self._component_names
+        # A free-form object is a dict, unless the author named it as a component
+        # without saying what its values are: then it is a model (with no fields yet).
+        if not parts.properties and not parts.bases and (not component or parts.additional):
             if parts.additional is None and schema.get("additionalProperties") is False:
                 return MapOf(AnyValue(), _constraints(schema))
             values = (

@@ -234,8 +234,8 @@ def _constraints(r: Resolved) -> Constraints | None:
 def _bound_rules(attr: str, stem: str, higher_is_tighter: bool) -> None:
     def moved(p: SchemaPair, tighter: bool) -> Iterator[Finding]:
         old_c, new_c = _constraints(p.old), _constraints(p.new)
-        if old_c is None or new_c is None:
-            return
+        if old_c is None or new_c is None or _kind(p.old) != _kind(p.new):
+            return  # a type change is reported as such; its bounds are moot
         old, new = getattr(old_c, attr), getattr(new_c, attr)
         if old == new:
             return
@@ -358,7 +358,7 @@ def _options(r: Resolved) -> tuple[Any, ...]:
 
 
 def _label(option: Any) -> str:
-    if isinstance(option, ModelRef):
+    if isinstance(option, (ModelRef, Model, EnumDef)):
         return option.name
     if isinstance(option, Primitive):
         return option.kind
@@ -368,12 +368,13 @@ def _label(option: Any) -> str:
 def _union_diff(p: SchemaPair) -> tuple[str, list[Any], list[Any]] | None:
     if not (isinstance(p.old, UnionOf) or isinstance(p.new, UnionOf)):
         return None
-    from apigen.diff.engine import _same_variant
+    from apigen.diff.engine import variant_key
 
     kind = (p.new if isinstance(p.new, UnionOf) else p.old).kind  # type: ignore[union-attr]
     old, new = list(_options(p.old)), list(_options(p.new))
-    removed = [o for o in old if not any(_same_variant(o, n) for n in new)]
-    added = [n for n in new if not any(_same_variant(o, n) for o in old)]
+    old_keys, new_keys = {variant_key(o) for o in old}, {variant_key(n) for n in new}
+    removed = [o for o in old if variant_key(o) not in new_keys]
+    added = [n for n in new if variant_key(n) not in old_keys]
     return kind, removed, added
 
 

@@ -66,4 +66,5 @@ def _shape(model: object) -> object:
     from apigen.ir.model import Model
 
     assert isinstance(model, Model)
-    return tuple((f.wire_name, f.required, repr(f.type)) for f in model.fields)
+    # Inline types take their names from the model's, so compare their kinds, not names.
+    return tuple((f.wire_name, f.required, type(f.type).__name__) for f in model.fields)
