@@ -12,6 +12,7 @@ reported on each of them, and recursive models terminate.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -35,12 +36,12 @@ from apigen.ir.model import (
     Const,
     EnumDef,
     EnumRef,
-    Primitive,
     MapOf,
     Model,
     ModelRef,
     Operation,
     Parameter,
+    Primitive,
     Source,
     TypeRef,
     UnionOf,
@@ -71,6 +72,17 @@ class _SchemaFinding:
     source: Source | None
 
 
+_ModelKey = tuple[str, str, str]  # (old model, new model, direction)
+
+
+@dataclass
+class _ModelDiff:
+    """What differs inside one model pair: its own findings, and the model pairs below it."""
+
+    own: list[_SchemaFinding]
+    children: list[tuple[str, _ModelKey]]
+
+
 @dataclass(frozen=True)
 class _Place:
     """Where a schema is used: its context prefix, a name for messages, its sources."""
@@ -90,8 +102,8 @@ class _Engine:
             self._by_kind.setdefault(r.kind, []).append(r)
         self._type_rules = [r for r in SCHEMA_RULES.values() if r.on == "type"]
         self._object_rules = [r for r in SCHEMA_RULES.values() if r.on == "object"]
-        self._memo: dict[tuple[str, str, str], list[_SchemaFinding]] = {}
-        self._active: set[tuple[str, str, str]] = set()
+        self._models: dict[_ModelKey, _ModelDiff] = {}
+        self._seen: set[_ModelKey] = set()
 
     # ------------------------------------------------------------------ driving
 
@@ -112,6 +124,7 @@ class _Engine:
         return self.changes
 
     def _operation(self, pair: OperationPair) -> None:
+        self._seen = set()  # model pairs already reported for this operation
         self._apply("operation", pair, pair)
         if pair.old is None or pair.new is None:
             return
@@ -237,11 +250,29 @@ class _Engine:
     # ------------------------------------------------------------------ schemas
 
     def _schemas(self, op: OperationPair, place: _Place, old: TypeRef, new: TypeRef) -> None:
+        """Report what changed at one place, each changed model once, at its shortest path.
+
+        A model reachable along many paths (Stripe's ``customer`` inside charges,
+        invoices, charges' invoices...) is reported once per operation and
+        direction, where it is first met breadth first.
+        """
         direction = CONTEXTS[place.context]
         if op.reversed:
             direction = "response" if direction == "request" else "request"
-        for found in self._compare_types(old, new, direction, ""):
+        children: list[tuple[str, _ModelKey]] = []
+        for found in self._compare_types(old, new, direction, "", children):
             self._emit_schema(op, place, direction, found)
+        seen = self._seen
+        queue = deque(children)
+        while queue:
+            relpath, key = queue.popleft()
+            if key in seen:
+                continue
+            seen.add(key)
+            model_diff = self._models[key]
+            for found in _prefixed(model_diff.own, relpath):
+                self._emit_schema(op, place, direction, found)
+            queue.extend((_join(relpath, sub), k) for sub, k in model_diff.children)
 
     def _emit_schema(
         self, op: OperationPair, place: _Place, direction: Direction, found: _SchemaFinding
@@ -265,49 +296,59 @@ class _Engine:
         self._emit(rule.id_for(context), level, rule.message.format(**fields), op, side, source)
 
     def _compare_types(
-        self, old: TypeRef, new: TypeRef, direction: Direction, relpath: str
+        self,
+        old: TypeRef,
+        new: TypeRef,
+        direction: Direction,
+        relpath: str,
+        children: list[tuple[str, _ModelKey]],
     ) -> list[_SchemaFinding]:
+        """Findings at this place; model pairs met below it go to ``children``."""
         old_r, old_null = resolve_type(self.apis.old, old)
         new_r, new_null = resolve_type(self.apis.new, new)
         pair = SchemaPair(old_r, new_r, old_null, new_null, self.apis, direction, relpath)
         found = list(self._run_schema_rules(self._type_rules, pair, relpath))
         if isinstance(old_r, Model) and isinstance(new_r, Model):
-            found.extend(_prefixed(self._compare_models(old_r, new_r, direction), relpath))
+            children.append((relpath, self._compare_models(old_r, new_r, direction)))
         elif isinstance(old_r, ArrayOf) and isinstance(new_r, ArrayOf):
-            found.extend(self._compare_types(old_r.items, new_r.items, direction, relpath + "[]"))
+            found += self._compare_types(
+                old_r.items, new_r.items, direction, relpath + "[]", children
+            )
         elif isinstance(old_r, MapOf) and isinstance(new_r, MapOf):
-            found.extend(self._compare_types(old_r.values, new_r.values, direction, relpath + "{}"))
+            found += self._compare_types(
+                old_r.values, new_r.values, direction, relpath + "{}", children
+            )
         elif isinstance(old_r, UnionOf) and isinstance(new_r, UnionOf):
             for o, n in _pair_options(old_r, new_r):
-                found.extend(self._compare_types(o, n, direction, relpath))
+                found += self._compare_types(o, n, direction, relpath, children)
         return found
 
-    def _compare_models(self, old: Model, new: Model, direction: Direction) -> list[_SchemaFinding]:
+    def _compare_models(self, old: Model, new: Model, direction: Direction) -> _ModelKey:
+        """Compare two models once (memoised); returns the key of the stored result."""
         key = (old.name, new.name, direction)
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._active:  # a recursive model meets itself: nothing new down there
-            return []
-        self._active.add(key)
+        if key in self._models:
+            return key
+        result = _ModelDiff([], [])
+        self._models[key] = result  # stored first: a recursive model finds itself and stops
         pair = SchemaPair(old, new, False, False, self.apis, direction, "")
-        found = list(self._run_schema_rules(self._object_rules, pair, ""))
+        result.own.extend(self._run_schema_rules(self._object_rules, pair, ""))
         new_fields = {f.wire_name: f for f in new.fields}
         hidden = "read_only" if direction == "request" else "write_only"
         for field in old.fields:
             match = new_fields.get(field.wire_name)
-            if match is not None and not getattr(field, hidden) and not getattr(match, hidden):
-                sub = self._compare_types(field.type, match.type, direction, field.wire_name)
-                found.extend(
-                    replace(
-                        f,
-                        source=f.source
-                        or (field.source if f.finding.side == "base" else match.source),
-                    )
-                    for f in sub
+            if match is None or getattr(field, hidden) or getattr(match, hidden):
+                continue
+            sub = self._compare_types(
+                field.type, match.type, direction, field.wire_name, result.children
+            )
+            result.own.extend(
+                replace(
+                    f,
+                    source=f.source or (field.source if f.finding.side == "base" else match.source),
                 )
-        self._active.discard(key)
-        self._memo[key] = found
-        return found
+                for f in sub
+            )
+        return key
 
     def _run_schema_rules(
         self, rules: list[SchemaRule], pair: SchemaPair, relpath: str
@@ -331,17 +372,15 @@ def _describe(relpath: str) -> str:
     return f" property {relpath!r}"
 
 
+def _join(base: str, sub: str) -> str:
+    if not base or not sub:
+        return base + sub
+    return base + sub if sub.startswith(("[", "{")) else f"{base}.{sub}"
+
+
 def _prefixed(found: Iterable[_SchemaFinding], relpath: str) -> Iterator[_SchemaFinding]:
     for f in found:
-        if relpath:
-            path = (
-                f"{relpath}.{f.relpath}"
-                if f.relpath and not f.relpath.startswith("[")
-                else relpath + f.relpath
-            )
-            yield replace(f, relpath=path)
-        else:
-            yield f
+        yield replace(f, relpath=_join(relpath, f.relpath)) if relpath else f
 
 
 def _pair_options(old: UnionOf, new: UnionOf) -> Iterator[tuple[TypeRef, TypeRef]]:
