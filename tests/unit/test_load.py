@@ -117,3 +117,57 @@ def test_yaml_syntax_error_has_position(write_spec: WriteSpec) -> None:
         load_document(write_spec("a: 1\nb: [1, 2\nc: 3\n"))
     d = exc.value.diagnostics[0]
     assert d.code == "syntax-error" and d.location.line is not None and d.location.line >= 2
+
+
+SCALARS = """\
+a: yes
+b: no
+c: on
+d: 017
+e: 0o17
+f: 0x1F
+g: 1e3
+h: 2024-01-02
+i: .inf
+j: ~
+k: True
+l: -.5
+200: ok
+"""
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_yaml_12_core_schema_on_both_paths(
+    write_spec: WriteSpec, fast: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apigen.spec import load
+
+    if not fast:
+        monkeypatch.setattr(load, "_yaml_rs", None)
+    root = load_document(write_spec(SCALARS)).root
+    assert root == {
+        "a": "yes",
+        "b": "no",
+        "c": "on",
+        "d": 17,
+        "e": 15,
+        "f": 31,
+        "g": 1000.0,
+        "h": "2024-01-02",
+        "i": float("inf"),
+        "j": None,
+        "k": True,
+        "l": -0.5,
+        "200": "ok",
+    }
+
+
+def test_fast_path_agrees_with_pyyaml_on_examples(monkeypatch: pytest.MonkeyPatch) -> None:
+    from apigen.spec import load
+
+    examples = Path(__file__).resolve().parents[2] / "specs" / "examples"
+    files = sorted(examples.rglob("*.yaml"))
+    fast = [load_document(p).root for p in files]
+    monkeypatch.setattr(load, "_yaml_rs", None)
+    slow = [load_document(p).root for p in files]
+    assert files and fast == slow
