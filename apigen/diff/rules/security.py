@@ -87,10 +87,24 @@ def scope_added(p: OperationPair) -> Iterator[Finding]:
 )
 def global_added(p: ApiPair) -> Iterator[Finding]:
     old, new = _alternatives(p.old.security), _alternatives(p.new.security)
-    if new and frozenset() not in new:
-        for alt in sorted(new - old, key=sorted):
-            if not old or frozenset() in old or not any(o <= alt for o in old):
-                yield Finding({"scheme": " + ".join(sorted(alt))})
+    if not new or frozenset() in new or not _applies(p):
+        return
+    for alt in sorted(new - old, key=sorted):
+        if not old or frozenset() in old or not any(o <= alt for o in old):
+            yield Finding({"scheme": " + ".join(sorted(alt))})
+
+
+def _applies(p: ApiPair) -> bool:
+    """Does the new global requirement change any operation? (Not when each has its own.)"""
+    from apigen.diff.engine import operation_key
+
+    old_ops = {operation_key(o): o for o in p.old.operations}
+    return any(
+        op.security == p.new.security
+        and (before := old_ops.get(operation_key(op))) is not None
+        and before.security != op.security
+        for op in p.new.operations
+    )
 
 
 @rule(
