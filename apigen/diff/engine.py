@@ -104,6 +104,9 @@ class _Engine:
         self._object_rules = [r for r in SCHEMA_RULES.values() if r.on == "object"]
         self._models: dict[_ModelKey, _ModelDiff] = {}
         self._seen: set[_ModelKey] = set()
+        self._pending: list[
+            tuple[OperationPair, _Place, Direction, list[tuple[str, _ModelKey]], set[_ModelKey]]
+        ] = []
 
     # ------------------------------------------------------------------ driving
 
@@ -121,6 +124,7 @@ class _Engine:
                 old_ops.get(key), new_ops.get(key), self.apis, path_removed=key[2] not in new_paths
             )
             self._operation(pair)
+        self._report_models()
         return self.changes
 
     def _operation(self, pair: OperationPair) -> None:
@@ -262,17 +266,44 @@ class _Engine:
         children: list[tuple[str, _ModelKey]] = []
         for found in self._compare_types(old, new, direction, "", children):
             self._emit_schema(op, place, direction, found)
-        seen = self._seen
-        queue = deque(children)
-        while queue:
-            relpath, key = queue.popleft()
-            if key in seen:
-                continue
-            seen.add(key)
-            model_diff = self._models[key]
-            for found in _prefixed(model_diff.own, relpath):
-                self._emit_schema(op, place, direction, found)
-            queue.extend((_join(relpath, sub), k) for sub, k in model_diff.children)
+        if children:
+            self._pending.append((op, place, direction, children, self._seen))
+
+    def _report_models(self) -> None:
+        """Second pass: walk model pairs below each place, skipping those with nothing below.
+
+        Which model pairs have a change somewhere below them is only known once
+        every operation has been compared, so reporting waits until then.
+        """
+        dirty = self._dirty()
+        for op, place, direction, children, seen in self._pending:
+            queue = deque(c for c in children if c[1] in dirty)
+            while queue:
+                relpath, key = queue.popleft()
+                if key in seen:
+                    continue
+                seen.add(key)
+                model_diff = self._models[key]
+                for found in _prefixed(model_diff.own, relpath):
+                    self._emit_schema(op, place, direction, found)
+                queue.extend(
+                    (_join(relpath, sub), k) for sub, k in model_diff.children if k in dirty
+                )
+
+    def _dirty(self) -> set[_ModelKey]:
+        """Model pairs with a finding in them or anywhere below (reverse reachability)."""
+        parents: dict[_ModelKey, list[_ModelKey]] = {}
+        for key, model_diff in self._models.items():
+            for _, child in model_diff.children:
+                parents.setdefault(child, []).append(key)
+        dirty = {key for key, model_diff in self._models.items() if model_diff.own}
+        stack = list(dirty)
+        while stack:
+            for parent in parents.get(stack.pop(), ()):
+                if parent not in dirty:
+                    dirty.add(parent)
+                    stack.append(parent)
+        return dirty
 
     def _emit_schema(
         self, op: OperationPair, place: _Place, direction: Direction, found: _SchemaFinding
@@ -306,8 +337,10 @@ class _Engine:
         """Findings at this place; model pairs met below it go to ``children``."""
         old_r, old_null = resolve_type(self.apis.old, old)
         new_r, new_null = resolve_type(self.apis.new, new)
-        pair = SchemaPair(old_r, new_r, old_null, new_null, self.apis, direction, relpath)
-        found = list(self._run_schema_rules(self._type_rules, pair, relpath))
+        found: list[_SchemaFinding] = []
+        if old_null != new_null or not _same_value(old_r, new_r):
+            pair = SchemaPair(old_r, new_r, old_null, new_null, self.apis, direction, relpath)
+            found.extend(self._run_schema_rules(self._type_rules, pair, relpath))
         if isinstance(old_r, Model) and isinstance(new_r, Model):
             children.append((relpath, self._compare_models(old_r, new_r, direction)))
         elif isinstance(old_r, ArrayOf) and isinstance(new_r, ArrayOf):
@@ -370,6 +403,11 @@ def _describe(relpath: str) -> str:
     if relpath in ("[]", "{}"):
         return " items" if relpath == "[]" else " values"
     return f" property {relpath!r}"
+
+
+def _same_value(old: object, new: object) -> bool:
+    """Equal scalars, arrays or maps cannot differ in any type rule (models always can)."""
+    return not isinstance(old, (Model, EnumDef)) and old == new
 
 
 def _join(base: str, sub: str) -> str:
