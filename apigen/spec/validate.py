@@ -16,20 +16,27 @@ Structure
     open; a wrapper (the official "schema-base" construction) points its
     ``$dynamicAnchor: meta`` at the OAS 3.1 base dialect shipped in
     ``openapi-schema-validator``, so Schema Objects are checked against the
-    JSON Schema 2020-12 meta-schema plus the OAS vocabulary in the same pass.
-    The 3.1 document schema shipped there still names the Link Object's
-    ``server`` field ``body`` (fixed upstream); it is corrected in memory.
+    JSON Schema 2020-12 meta-schema plus the OAS vocabulary in the same pass
+    (unless the document declares another ``jsonSchemaDialect``: then Schema
+    Objects need only be objects or booleans).  The 3.1 document schema
+    shipped there still names the Link Object's ``server`` field ``body``
+    (fixed upstream); it is corrected in memory.
     Objects that live in other files of a multi-file spec are checked against
     the matching definition (Schema, Parameter, Path Item...) when the walk
     reaches them through a ``$ref``.  A failing ``oneOf``/``anyOf`` is
     explained through its best-matching branch (the one that does not fail on
     a discriminating field such as ``in`` or ``$ref``), down to the deepest
-    error, rather than as "not valid under any of the given schemas".
+    error, rather than as "not valid under any of the given schemas"; a
+    ``$ref`` where the spec allows none (DigitalOcean's operations) is one
+    finding, not a missing-field and an unexpected-field one.  Values JSON
+    has no form for (YAML ``!!binary``, ``!!set``) are reported where they are.
 
 Semantics
     One walk over paths, webhooks, callbacks and components, following
-    ``$ref``s (into other files too) and visiting each Schema Object once by
-    (file, pointer), with an explicit stack, so cyclic schemas are fine.
+    ``$ref``s (into other files too, and operations given as ``$ref``s) and
+    visiting each Schema Object once, with an explicit stack, so cyclic
+    schemas are fine.  Path-template checks apply to ``paths`` only, not to
+    webhooks or callbacks.
     It finds at least what openapi-spec-validator 0.9 finds (defaults,
     ``required`` with ``allOf``, duplicate parameters and operationIds, path
     parameters, duplicate tags) plus the checks listed in :data:`CHECKS`.
@@ -37,8 +44,13 @@ Semantics
     openapi-spec-validator applies: OAS 3.0 semantics for 2.0 and 3.0
     (``nullable: true`` admits null; ``x-nullable`` does not count; a
     ``required`` property marked readOnly/writeOnly may be absent), JSON
-    Schema 2020-12 for 3.1, and only the OAS formats asserted (int32, int64,
-    byte, regex); ``date-time``, ``email``... stay annotations.
+    Schema 2020-12 for 3.1 (where a null default beside ``nullable: true`` is
+    left to the ``nullable-in-3.1`` warning), and only the OAS formats
+    asserted (int32, int64, byte, regex); ``date-time``, ``email``... stay
+    annotations.
+    ``/a/{x}`` beside ``/a/{y}`` (``duplicate-path-template``) is an error
+    when both define the same method (a request matches two operations), and
+    a warning otherwise: the spec forbids it, but routing stays unambiguous.
 
 Blocking
     ``blocking`` is True only when nothing sensible can be generated: the
@@ -105,7 +117,7 @@ CHECKS: dict[str, str] = {
 _ERROR = Severity.ERROR
 _WARNING = Severity.WARNING
 
-_TEMPLATE_PARAM = re.compile(r"\{([^{}]*)\}")
+_TEMPLATE_PARAM = re.compile(r"\{([^{}]+)\}")
 _METHODS_2 = ("get", "put", "post", "delete", "options", "head", "patch")
 _METHODS_3 = (*_METHODS_2, "trace")
 
@@ -113,6 +125,7 @@ _METHODS_3 = (*_METHODS_2, "trace")
 
 _DRAFT4 = "http://json-schema.org/draft-04/schema#"
 _DRAFT2020 = "https://json-schema.org/draft/2020-12/schema"
+_OAS31_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
 _WRAPPER_BASE = "https://apigen.invalid/meta/"  # never fetched: every validator is offline
 
 #: Definition names, per version, of the objects the walk checks in other files.
@@ -192,8 +205,12 @@ def _dialect_31() -> tuple[str, Any]:
 
 
 @cache
-def _meta_validator(major: str, kind: str | None = None) -> Any:
-    """A compiled validator for a whole document (``kind`` None) or one object kind."""
+def _meta_validator(major: str, kind: str | None = None, dialect_checks: bool = True) -> Any:
+    """A compiled validator for a whole document (``kind`` None) or one object kind.
+
+    3.1 only: without ``dialect_checks`` (a document declaring another
+    ``jsonSchemaDialect``), Schema Objects are only required to be objects or booleans.
+    """
     document = _document_schema(major)
     if major != "3.1":
         if kind is None:
@@ -210,11 +227,15 @@ def _meta_validator(major: str, kind: str | None = None) -> Any:
         target = dialect
     else:
         target = f"{document['$id']}#/$defs/{_FRAGMENT_DEFS[major][kind]}"
+    meta: dict[str, Any] = {"$dynamicAnchor": "meta", "$ref": dialect}
+    if not dialect_checks:
+        meta = {"$dynamicAnchor": "meta", "type": ["object", "boolean"]}
+        target = "#/$defs/schema" if kind == "schema" else target
     wrapper = {  # the official "schema-base" construction
-        "$id": f"{_WRAPPER_BASE}oas-3.1/{kind or 'document'}",
+        "$id": f"{_WRAPPER_BASE}oas-3.1/{'' if dialect_checks else 'any/'}{kind or 'document'}",
         "$schema": _DRAFT2020,
         "$ref": target,
-        "$defs": {"schema": {"$dynamicAnchor": "meta", "$ref": dialect}},
+        "$defs": {"schema": meta},
     }
     return jsonschema_rs.validator_for(wrapper, registry=registry, offline=True)
 
@@ -464,12 +485,21 @@ def _is_blocking(path: Sequence[Any], kind: str, error: Any) -> bool:
 def _structural(
     validator: Any, instance: Any, document: Document, base: str, fragment: bool
 ) -> list[Diagnostic]:
+    found: list[tuple[str, str, str, bool]] = []  # pointer, kind, message, blocking
     try:
         errors = list(validator.iter_errors(instance))
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        message = f"cannot check the structure: {_one_line(str(exc), 120)}"
-        return [Diagnostic("schema-violation", _ERROR, message, Location(document.name, base))]
-    found: list[tuple[str, str, str, bool]] = []  # pointer, kind, message, blocking
+    except ValueError:
+        # A value JSON has no form for (YAML !!binary, !!set): report each, check the rest.
+        instance, odd = _json_compatible(instance)
+        for path, what in odd:
+            message = f"a YAML {what} value has no JSON form; OpenAPI documents must be JSON"
+            found.append((join_pointer(base, *path), "", message, False))
+        try:
+            errors = list(validator.iter_errors(instance))
+        except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+            errors = []
+            message = f"cannot check the structure: {_one_line(str(exc), 120)}"
+            found.append((base, "", message, False))
     for error in errors:
         for leaf in _leaves(error):
             kind = _kind(leaf)
@@ -494,6 +524,39 @@ def _structural(
 
 
 _SECONDARY_TO_TYPE = frozenset({"Enum", "Constant", "Format", "Pattern", "Not"})
+
+
+def _json_compatible(tree: Any) -> tuple[Any, list[tuple[list[str | int], str]]]:
+    """A copy of ``tree`` with non-JSON values replaced, and where they were."""
+    odd: list[tuple[list[str | int], str]] = []
+    copies: dict[int, Any] = {}
+
+    def convert(node: Any, path: list[str | int]) -> Any:
+        if isinstance(node, (bytes, bytearray)):
+            odd.append((path, "!!binary"))
+            return ""
+        if isinstance(node, (set, frozenset)):
+            odd.append((path, "!!set"))
+            return {str(k): None for k in node}
+        if not isinstance(node, (dict, list)):
+            return node
+        if id(node) in copies:  # an alias: converted once, shared like the original
+            return copies[id(node)]
+        if isinstance(node, dict):
+            out: dict[str, Any] = {}
+            copies[id(node)] = out
+            for key, value in node.items():
+                out[key] = convert(value, [*path, key])
+            return out
+        items: list[Any] = []
+        copies[id(node)] = items
+        items.extend(convert(value, [*path, i]) for i, value in enumerate(node))
+        return items
+
+    try:
+        return convert(tree, []), odd
+    except RecursionError:
+        return tree, odd
 
 
 # --------------------------------------------------------------------------- default values
@@ -613,10 +676,11 @@ class _Values:
         at_top = not list(error.instance_path)
         if value is None and at_top and _kind(error) in ("Type", "AnyOf", "OneOfNotValid"):
             if not self.oas30:
-                hint = "; 3.1 ignores nullable" if "nullable" in schema else ""
-                return f"default is null but the schema does not allow null{hint}"
+                return "default is null but the schema does not allow null"
             return "default is null but the schema is not nullable"
-        path, message = _explain(error)[0]
+        leaf = _leaves(error)[0]
+        explained = _explain(leaf) or [(list(leaf.instance_path), _one_line(str(leaf.message)))]
+        path, message = explained[0]
         where = f" at {join_pointer('', *path)}" if path else ""
         return f"the default ({_short(value)}) does not match its schema{where}: {message}"
 
@@ -763,6 +827,9 @@ class _Checker:
         self.major = spec.major
         self.v2 = spec.major == "2.0"
         self.methods = _METHODS_2 if self.v2 else _METHODS_3
+        dialect = spec.root.root.get("jsonSchemaDialect")
+        #: Schema Objects are checked against the OAS 3.1 dialect unless another is declared.
+        self.dialect_checks = dialect in (None, _OAS31_DIALECT, _DRAFT2020)
         self.out: list[Diagnostic] = []
         self.values = _Values(spec)
         self.schemas_seen: set[int] = set()  # id() of each Schema Object walked
@@ -795,7 +862,7 @@ class _Checker:
             key = (target.document.path, target.pointer, kind)
             if key not in self.fragments_seen:
                 self.fragments_seen.add(key)
-                validator = _meta_validator(self.major, kind)
+                validator = _meta_validator(self.major, kind, self.dialect_checks)
                 self.out.extend(
                     _structural(validator, target.value, target.document, target.pointer, True)
                 )
@@ -1277,7 +1344,9 @@ class _Checker:
     def _schema_checks(self, node: dict[str, Any], doc: Document, ptr: str) -> None:
         if "default" in node:
             default = node["default"]
-            if default is not None or node.get("nullable") is not True or not self.values.oas30:
+            # As openapi-spec-validator, in every version: null with nullable: true is
+            # what the author meant; in 3.1 the nullable-in-3.1 warning says how to write it.
+            if default is not None or node.get("nullable") is not True:
                 problem = self.values.check(node, doc, default)
                 if problem is not None:
                     self.emit("invalid-default", problem, doc, join_pointer(ptr, "default"))
@@ -1411,8 +1480,9 @@ def validate(spec: Spec) -> list[Diagnostic]:
     """Every finding in ``spec``, located, without duplicates, in a stable order."""
     findings: list[Diagnostic] = list(spec.diagnostics)
     root = spec.root
-    findings += _structural(_meta_validator(spec.major), root.root, root, "", False)
     checker = _Checker(spec)
+    validator = _meta_validator(spec.major, None, checker.dialect_checks)
+    findings += _structural(validator, root.root, root, "", False)
     checker.run()
     findings += checker.out
     findings += _duplicate_keys(spec)
