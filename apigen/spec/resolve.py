@@ -180,7 +180,11 @@ def load_spec(path: Path, policy: RefPolicy | None = None) -> Spec:
 
 def _detect_version(doc: Document) -> str:
     def fatal(code: str, message: str, pointer: str = "") -> SpecError:
-        return SpecError([Diagnostic(code, Severity.ERROR, message, doc.location(pointer), True)])
+        location = doc.location(pointer)
+        position = Locator(doc).position(pointer) if pointer else None
+        if position is not None:
+            location = location.with_position(position.line, position.column)
+        return SpecError([Diagnostic(code, Severity.ERROR, message, location, True)])
 
     tree = doc.root
     if not isinstance(tree, dict):
