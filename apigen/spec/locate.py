@@ -67,7 +67,13 @@ class Locator:
                     else:
                         self._index = _index_json(doc.text)
                 else:
-                    self._index = _index_yaml(doc.text)
+                    fast = _index_block_yaml(doc.text)
+                    if fast is not None and len(fast.positions) == _count_nodes(doc.root) + len(
+                        fast.duplicates
+                    ):
+                        self._index = fast
+                    else:
+                        self._index = _index_yaml(doc.text)
             except (yaml.YAMLError, RecursionError, ValueError):
                 self._index = _Index()
         return self._index
@@ -104,6 +110,193 @@ def _index_yaml(text: str) -> _Index:
             for i, item in enumerate(node.value):
                 stack.append((item, f"{pointer}/{i}", item.start_mark))
     return index
+
+
+_YAML_KEY = re.compile(
+    r"""(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"&*!|>%@`{}\[\],?:-][^#]*?|-[^\s:#][^#]*?))"""
+    r"""[ \t]*:(?:[ \t]+|$)"""
+)
+_BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def _index_block_yaml(text: str) -> _Index | None:
+    """Fast path for block-style YAML, the way large specs are written: read line by line.
+
+    Handles block mappings and sequences, plain/quoted keys, block scalars and
+    multi-line scalars (skipped by indentation), empty flow collections and
+    comments.  Anything else (flow collections with content, anchors, tags,
+    complex keys) returns None and the C composer takes over; the caller also
+    checks that every node of the loaded tree was indexed.
+    """
+    import json
+
+    index = _Index()
+    positions = index.positions
+    # frames: (indent of the collection's entries, pointer, is_sequence, [next index], keys)
+    stack: list[tuple[int, str, bool, list[int], set[str]]] = []
+    skip_deeper_than = -1  # lines indented more than this belong to a scalar
+    pending: tuple[int, str] | None = None  # (indent of key, pointer) of a key with no value yet
+    root_seen = False
+    for lineno, line in enumerate(text.split("\n"), 1):
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#") or stripped == "\r":
+            continue
+        indent = len(line) - len(stripped)
+        if skip_deeper_than >= 0:
+            if indent > skip_deeper_than:
+                continue
+            skip_deeper_than = -1
+        if stripped.startswith(("---", "...")) and indent == 0:
+            if root_seen:
+                return None  # a second document
+            continue
+        if stripped[0] == "\t":
+            return None
+        if pending is not None:
+            key_indent, pointer = pending
+            pending = None
+            is_seq = stripped.startswith("- ") or stripped.rstrip() == "-"
+            if indent > key_indent and not is_seq and not _YAML_KEY.match(stripped):
+                skip_deeper_than = key_indent  # a plain scalar starting on the next line
+                continue
+            if indent > key_indent or (is_seq and indent == key_indent):
+                stack.append((indent, pointer, is_seq, [0], set()))
+            # else: an empty value (null); the line is handled below
+        while stack and (
+            indent < stack[-1][0]
+            or (indent == stack[-1][0] and stack[-1][2] and not stripped.startswith("-"))
+        ):
+            stack.pop()
+        if not stack:
+            if root_seen:
+                return None
+            root_seen = True
+            is_seq = stripped.startswith("- ") or stripped.rstrip() == "-"
+            positions[""] = Position(lineno, indent + 1)
+            stack.append((indent, "", is_seq, [0], set()))
+        if stack[-1][0] != indent:
+            return None
+        column = indent
+        rest = stripped
+        while True:  # "- - key: v" nests sequences and mappings on one line
+            frame = stack[-1]
+            if frame[2]:
+                if not (rest.startswith("- ") or rest.rstrip() == "-"):
+                    return None
+                pointer = f"{frame[1]}/{frame[3][0]}"
+                frame[3][0] += 1
+                after = rest[1:].lstrip(" ")
+                column += len(rest) - len(after)
+                if not after or after.startswith("#"):
+                    positions.setdefault(pointer, Position(lineno + 1, column + 1))
+                    pending = (indent, pointer)
+                    break
+                positions.setdefault(pointer, Position(lineno, column + 1))
+                rest = after
+                if rest.startswith("- ") or _YAML_KEY.match(rest):
+                    stack.append((column, pointer, rest.startswith("- "), [0], set()))
+                    continue
+                if not _BLOCK_SCALAR.match(rest) and not _flat_value(
+                    rest, pointer, lineno, column, positions
+                ):
+                    return None
+                skip_deeper_than = indent
+                break
+            match = _YAML_KEY.match(rest)
+            if match is None:
+                return None
+            if match.group(1) is not None:
+                key = json.loads(f'"{match.group(1)}"')
+            elif match.group(2) is not None:
+                key = match.group(2).replace("''", "'")
+            else:
+                key = match.group(3).rstrip()
+            pointer = f"{frame[1]}/{escape_pointer(key)}"
+            if key in frame[4]:
+                index.duplicates.append((pointer, Position(lineno, column + 1)))
+            frame[4].add(key)
+            positions.setdefault(pointer, Position(lineno, column + 1))
+            value_at = column + match.end()
+            value = rest[match.end() :].rstrip()
+            if not value or value.startswith("#"):
+                pending = (column, pointer)
+            elif _BLOCK_SCALAR.match(value):
+                skip_deeper_than = column
+            elif not _flat_value(value, pointer, lineno, value_at, positions):
+                return None
+            else:
+                skip_deeper_than = column
+            break
+    return index if root_seen else None
+
+
+_FLOW_PAIR = re.compile(
+    r"""\s*("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^,\[\]{}"'#:]+?)\s*:\s+"""
+    r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^,\[\]{}"'#]*?)\s*(,|\})"""
+)
+
+
+def _flow_mapping(
+    value: str, pointer: str, lineno: int, column: int, positions: dict[str, Position]
+) -> bool:
+    """``{a: 1, "b": x}`` on one line: index each key at its column."""
+    import json
+
+    body = value.split(" #", 1)[0].rstrip()
+    if body == "{}":
+        return True
+    at = 1
+    while at < len(body):
+        match = _FLOW_PAIR.match(body, at)
+        if match is None:
+            return False
+        raw = match.group(1)
+        if raw.startswith('"'):
+            key = json.loads(raw)
+        elif raw.startswith("'"):
+            key = raw[1:-1].replace("''", "'")
+        else:
+            key = raw
+        positions.setdefault(
+            f"{pointer}/{escape_pointer(key)}", Position(lineno, column + match.start(1) + 1)
+        )
+        at = match.end()
+        if match.group(3) == "}":
+            return at == len(body)
+    return False
+
+
+_FLOW_ITEM = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^,\[\]{}"'#]+?)\s*(,|\])""")
+
+
+def _flat_value(
+    value: str, pointer: str, lineno: int, column: int, positions: dict[str, Position]
+) -> bool:
+    """A value on one line: a scalar, or a flow sequence of scalars (``[a, "b"]``).
+
+    Items of a flow sequence are indexed at their own columns (``column`` is the
+    0-based column where ``value`` starts).  Anything else is not handled here.
+    """
+    first = value[0]
+    if first == "{":
+        return _flow_mapping(value, pointer, lineno, column, positions)
+    if first != "[":
+        return first not in "&*!|>%@`"
+    body = value.split(" #", 1)[0].rstrip()
+    if body == "[]":
+        return True
+    at, index = 1, 0
+    while at < len(body):
+        match = _FLOW_ITEM.match(body, at)
+        if match is None:
+            return False
+        start = match.start(1)
+        positions.setdefault(f"{pointer}/{index}", Position(lineno, column + start + 1))
+        index += 1
+        at = match.end()
+        if match.group(2) == "]":
+            return at == len(body)
+    return False
 
 
 # --------------------------------------------------------------------------- JSON
@@ -165,7 +358,7 @@ def _index_pretty_json(text: str) -> _Index | None:
             if key in stack[-1][3]:
                 index.duplicates.append((pointer, Position(lineno, column)))
             stack[-1][3].add(key)
-            rest = stripped[match.end():]
+            rest = stripped[match.end() :]
         positions.setdefault(pointer, Position(lineno, column))
         value = rest.rstrip().rstrip(",")
         if value in ("{", "["):
@@ -173,6 +366,7 @@ def _index_pretty_json(text: str) -> _Index | None:
         elif value[:1] in "{[" and value not in ("{}", "[]"):
             return None  # a container written on one line: not the pretty form
     return index if not stack else None
+
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
 

@@ -60,3 +60,57 @@ def test_pretty_json_fast_path_agrees_with_tokenizer() -> None:
         fast = _index_pretty_json(text)
         assert fast is not None and fast.positions == _index_json(text).positions
     assert _index_pretty_json(json.dumps(doc)) is None  # compact JSON: not the fast path
+
+
+TRICKY_YAML = """\
+# a comment
+openapi: 3.1.0
+info:
+  title: "Quoted: title"
+  description: |
+    Block text with key: value lines
+    - and dashes
+  summary: >-
+    folded
+paths:
+  /a:
+    get:
+      tags: [x, "y, z", 'w']
+      parameters:
+      - name: q
+        in: query
+        schema: {}
+      - - nested: 1
+        - plain
+      - >-
+        folded item
+      responses:
+        '200':
+          description:
+            plain text on the next line
+        "4XX": {description: flow}
+  scope:read: colon in key
+"""
+
+
+def test_block_yaml_fast_path_agrees_with_composer() -> None:
+    from apigen.spec.locate import _index_block_yaml, _index_yaml
+
+    fast = _index_block_yaml(TRICKY_YAML)
+    slow = _index_yaml(TRICKY_YAML)
+    assert fast is not None and fast.positions == slow.positions
+    # Nested flow collections are beyond the fast path: it declines, never guesses.
+    assert _index_block_yaml("a: {b: [1, 2]}\n") is None
+
+
+def test_examples_use_the_fast_paths_and_agree() -> None:
+    from pathlib import Path
+
+    from apigen.spec.locate import _count_nodes, _index_block_yaml, _index_yaml
+
+    examples = Path(__file__).resolve().parents[2] / "specs" / "examples"
+    for path in sorted(examples.rglob("*.yaml")):
+        doc = load_document(path)
+        fast = _index_block_yaml(doc.text)
+        assert fast is not None and len(fast.positions) == _count_nodes(doc.root), path
+        assert fast.positions == _index_yaml(doc.text).positions, path
