@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from apigen.errors import escape_pointer
 from apigen.ir.model import (
@@ -38,9 +38,12 @@ from apigen.ir.model import (
     UnionOf,
 )
 from apigen.ir.naming import RESERVED, NameScope, class_name, constant_name, snake_name
+from apigen.jsontypes import json_type
 from apigen.spec.resolve import Spec, Target
 
 __all__ = ["SchemaConverter", "Warn"]
+
+EnumKind = Literal["string", "integer", "number", "boolean", "mixed"]
 
 Warn = Callable[[str, str, Source], None]  # (code, message, source)
 
@@ -345,13 +348,13 @@ class SchemaConverter:
             label = names[i] if isinstance(names, list) and len(names) == len(values) else value
             members.append(EnumValue(value, scope.claim(constant_name(str(label)))))
         kinds = {_json_kind(v) for v in values}
-        kind = kinds.pop() if len(kinds) == 1 else "mixed"
+        kind: EnumKind = kinds.pop() if len(kinds) == 1 else "mixed"
         self.enums[name] = EnumDef(
             name,
             kind,
             tuple(members),
             _source(target),
-            schema_name,  # type: ignore[arg-type]
+            schema_name,
             _text(schema.get("description")),
             bool(schema.get("deprecated", False)),
         )
@@ -591,15 +594,10 @@ def _examples(schema: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(found)
 
 
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
+def _json_kind(value: Any) -> EnumKind:
+    kind = json_type(value)
+    if kind == "boolean" or kind == "integer" or kind == "number" or kind == "string":
+        return kind
     return "mixed"
 
 

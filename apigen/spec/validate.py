@@ -84,6 +84,7 @@ from typing import Any
 import jsonschema_rs
 
 from apigen.errors import Diagnostic, Location, Severity, join_pointer
+from apigen.jsontypes import json_type
 from apigen.spec.load import Document
 from apigen.spec.resolve import Spec, Target, unescape_token
 
@@ -252,20 +253,7 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 4] + "...'"[: 4 if text[0] == "'" else 3]
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
+_json_type = json_type
 
 
 def _one_line(text: str, limit: int = 200) -> str:

@@ -26,6 +26,7 @@ from apigen.ir.model import (
     Primitive,
     UnionOf,
 )
+from apigen.jsontypes import json_type
 
 BREAK, WARN, INFO = Level.BREAKING, Level.WARNING, Level.INFO
 
@@ -42,9 +43,8 @@ def _kind(r: Resolved) -> str:
     if isinstance(r, UnionOf):
         return "union"
     if isinstance(r, Const):
-        return {bool: "boolean", int: "integer", float: "number", str: "string"}.get(
-            type(r.value), "any"
-        )
+        kind = json_type(r.value)
+        return kind if kind in ("boolean", "integer", "number", "string") else "any"
     return "any"
 
 
