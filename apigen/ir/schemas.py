@@ -594,11 +594,16 @@ def _examples(schema: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(found)
 
 
+_ENUM_KINDS: dict[str, EnumKind] = {
+    "boolean": "boolean",
+    "integer": "integer",
+    "number": "number",
+    "string": "string",
+}
+
+
 def _json_kind(value: Any) -> EnumKind:
-    kind = json_type(value)
-    if kind == "boolean" or kind == "integer" or kind == "number" or kind == "string":
-        return kind
-    return "mixed"
+    return _ENUM_KINDS.get(json_type(value), "mixed")
 
 
 def _unique(values: list[Any]) -> list[Any]:
