@@ -1,0 +1,1 @@
+"""Rendering: IR -> {path: text} per target (pure), then format, then write (disk)."""
