@@ -8,6 +8,7 @@ No path through here ends in a traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,9 @@ from typing import Any, TypeVar
 import click
 
 from apigen import api
-from apigen.errors import ApigenError
+from apigen.diff.config import FAIL_ON, FailOn, load_config
+from apigen.diff.report import FORMATS, LINE_FORMATS, Format
+from apigen.errors import ApigenError, UsageError
 from apigen.spec.resolve import RefPolicy
 
 __all__ = ["cli", "main"]
@@ -96,6 +99,96 @@ def _summary(report: api.ValidationReport, strict: bool) -> str:
         f"{report.file}: {verdict} ({version}): "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     )
+
+
+@cli.command()
+@click.argument("base")
+@click.argument("revision")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default=None,
+    help="Exit 1 when a change at or above this level remains [default: breaking, or the config].",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML config (default: [tool.apigen.diff] of the nearest pyproject.toml).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Write the report to FILE instead of stdout.",
+)
+@_ref_options
+def diff(
+    base: str,
+    revision: str,
+    fmt: Format,
+    fail_on: FailOn | None,
+    config_file: Path | None,
+    output: Path | None,
+    allow_remote_refs: bool,
+    allow_outside_refs: bool,
+) -> None:
+    """Report the changes from BASE to REVISION: breaking, warnings, info.
+
+    BASE and REVISION are spec files, or git:REF:PATH for PATH at a git revision
+    of the repository holding the current directory (git:origin/main:openapi.yaml).
+    Exit 0 when nothing at or above --fail-on changed, 1 when something did,
+    2 when the comparison could not be made (missing or invalid spec, bad ref, bad config).
+    """
+    from apigen.diff.run import diff_sources
+
+    config = load_config(config_file)
+    outcome = diff_sources(
+        base,
+        revision,
+        policy=RefPolicy(allow_remote_refs, allow_outside_refs),
+        config=config,
+        fail_on=fail_on,
+        lines=fmt in LINE_FORMATS,
+    )
+    for note in outcome.notes:
+        click.echo(f"apigen: warning: {note}", err=True)
+    color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    text = outcome.report.render(fmt, color=color)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+    sys.exit(1 if outcome.report.failed else 0)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def rules(fmt: str) -> None:
+    """List every diff rule: id, level, direction, kind, SDK flag, description."""
+    from apigen.diff.docs import render_rules
+
+    click.echo(render_rules(fmt), nl=False)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,117 @@
+"""Library entry points for diffing: two spec files in, IRs and changes out.
+
+:func:`diff` is the plain pipeline (build both, compare); :func:`diff_sources`
+is what the CLI runs: command-line arguments (files or ``git:REF:PATH``) in, a
+:class:`~apigen.diff.report.DiffReport` out, with the config applied, lines
+filled in when asked, and file names fit to show.  Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from apigen import api
+from apigen.diff.config import DiffConfig, FailOn, apply_config
+from apigen.diff.engine import compare
+from apigen.diff.model import Change
+from apigen.diff.report import DiffReport, fill_lines
+from apigen.diff.sources import SpecSource, open_source
+from apigen.errors import Diagnostic, Severity, SpecError, UsageError
+from apigen.ir.model import Api
+from apigen.spec.resolve import RefPolicy
+
+__all__ = ["DiffOutcome", "diff", "diff_sources"]
+
+
+def diff(
+    base_path: Path, revision_path: Path, policy: RefPolicy | None = None
+) -> tuple[Api, Api, list[Change]]:
+    """Build both specs and compare them; changes most severe first, ``line`` unset.
+
+    Raises :class:`~apigen.errors.SpecError` when either spec cannot be used.
+    """
+    old = api.build(base_path, policy).api
+    new = api.build(revision_path, policy).api
+    return old, new, compare(old, new)
+
+
+@dataclass(frozen=True)
+class DiffOutcome:
+    report: DiffReport
+    #: one-line warnings for the user: expired ignores, specs with validation errors
+    notes: list[str]
+    #: how many changes the config's ignore list dropped
+    ignored: int
+
+
+def diff_sources(
+    base: str,
+    revision: str,
+    *,
+    policy: RefPolicy | None = None,
+    config: DiffConfig | None = None,
+    fail_on: FailOn | None = None,
+    lines: bool = True,
+    today: datetime.date | None = None,
+) -> DiffOutcome:
+    """Compare two command-line spec arguments (paths or ``git:REF:PATH``).
+
+    Raises :class:`UsageError` (exit 2) when the comparison cannot be made: a
+    missing file, a bad git ref, or a spec that cannot be built (its first
+    blocking finding is named in the one-line message).
+    """
+    policy = policy or RefPolicy()
+    config = config or DiffConfig()
+    whole_tree = policy.allow_outside
+    notes: list[str] = []
+    with (
+        open_source(base, "base", whole_tree=whole_tree) as old_src,
+        open_source(revision, "revision", whole_tree=whole_tree) as new_src,
+    ):
+        old = _build(old_src, "base", policy, notes)
+        new = _build(new_src, "revision", policy, notes)
+        changes = compare(old, new)
+        applied = apply_config(changes, config, today)
+        kept = fill_lines(applied.changes, old, new) if lines else applied.changes
+    kept = [_rename(c, old_src, new_src) for c in kept]
+    report = DiffReport(
+        old_src.name,
+        new_src.name,
+        kept,
+        fail_on or config.fail_on or "breaking",
+        frozenset(side for side, src in (("base", old_src), ("revision", new_src)) if src.from_git),
+    )
+    return DiffOutcome(report, notes + applied.notes, len(applied.ignored))
+
+
+def _build(source: SpecSource, role: str, policy: RefPolicy, notes: list[str]) -> Api:
+    try:
+        result = api.build(source.path, policy)
+    except SpecError as exc:
+        first = _diagnostic_text(exc.diagnostics[0], source) if exc.diagnostics else "invalid spec"
+        more = len(exc.diagnostics) - 1
+        extra = f" (and {more} more; run `apigen validate`)" if more > 0 else ""
+        raise UsageError(f"cannot use {role} spec {source.name}: {first}{extra}") from None
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        notes.append(
+            f"{role} spec {source.name} has {len(errors)} validation "
+            f"error{'s' * (len(errors) != 1)} (compared anyway; see `apigen validate`)"
+        )
+    return result.api
+
+
+def _diagnostic_text(diagnostic: Diagnostic, source: SpecSource) -> str:
+    loc = diagnostic.location
+    text = replace(diagnostic, location=replace(loc, file=source.display_file(loc.file)))
+    return source.display_text(text.format_text())
+
+
+def _rename(change: Change, old_src: SpecSource, new_src: SpecSource) -> Change:
+    if change.file is None:
+        return change
+    source = old_src if change.side == "base" else new_src
+    name = source.display_file(change.file)
+    return change if name == change.file else replace(change, file=name)
