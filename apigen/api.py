@@ -61,14 +61,17 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...] = field(default=())
 
 
-def build(path: Path, policy: RefPolicy | None = None) -> BuildResult:
+def build(path: Path, policy: RefPolicy | None = None, *, locate: bool = True) -> BuildResult:
     """Load, validate and normalise; raises :class:`SpecError` on blocking findings.
 
     Non-blocking errors (a spec that is not strictly valid but can be
     generated from) come back as diagnostics for the caller to show as warnings.
+    ``locate=False`` leaves their lines unset (cheaper, for callers that only count).
     """
     spec = load_spec(path, policy)
-    findings = validate_spec(spec)
+    findings = validate_spec(spec, locate=locate)
+    if not locate:
+        findings = [spec.locate(d) if d.blocking else d for d in findings]
     blocking = [d for d in findings if d.blocking]
     if blocking:
         raise SpecError(blocking)

@@ -32,8 +32,8 @@ def diff(
 
     Raises :class:`~apigen.errors.SpecError` when either spec cannot be used.
     """
-    old = api.build(base_path, policy).api
-    new = api.build(revision_path, policy).api
+    old = api.build(base_path, policy, locate=False).api
+    new = api.build(revision_path, policy, locate=False).api
     return old, new, compare(old, new)
 
 
@@ -88,7 +88,7 @@ def diff_sources(
 
 def _build(source: SpecSource, role: str, policy: RefPolicy, notes: list[str]) -> Api:
     try:
-        result = api.build(source.path, policy)
+        result = api.build(source.path, policy, locate=False)
     except SpecError as exc:
         first = _diagnostic_text(exc.diagnostics[0], source) if exc.diagnostics else "invalid spec"
         more = len(exc.diagnostics) - 1

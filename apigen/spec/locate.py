@@ -40,9 +40,15 @@ class Locator:
     def __init__(self, document: Document) -> None:
         self._document = document
         self._index: _Index | None = None
+        self._seeker = _PrettyJsonSeeker.create(document)
 
     def position(self, pointer: str) -> Position | None:
         """The position of the value at ``pointer``, or of its nearest ancestor."""
+        if self._index is None and self._seeker is not None:
+            found = self._seeker.seek(pointer)
+            if found is not None:
+                return found
+            self._seeker = None  # the file is not as regular as it looked: index it all
         index = self._build()
         while True:
             found = index.positions.get(pointer)
@@ -77,6 +83,85 @@ class Locator:
             except (yaml.YAMLError, RecursionError, ValueError):
                 self._index = _Index()
         return self._index
+
+
+class _PrettyJsonSeeker:
+    """Find a few pointers in a big pretty-printed JSON file without indexing all of it.
+
+    In ``json.dumps(indent=N)`` output a member of an object at depth d sits on
+    its own line, indented N*d, and nothing else inside that object is indented
+    exactly so: the first such line after the object's start is the member.  The
+    loaded tree tells which keys exist, so a lookup is a handful of ``str.find``
+    calls.  Anything unexpected makes :meth:`seek` return None and the caller
+    falls back to the full index.
+    """
+
+    def __init__(self, document: Document, unit: int) -> None:
+        self._text = document.text
+        self._root = document.root
+        self._unit = unit
+        self._newlines: list[int] | None = None
+        self._cache: dict[str, int] = {"": 0}
+
+    @classmethod
+    def create(cls, document: Document) -> _PrettyJsonSeeker | None:
+        text = document.text
+        if document.format != "json" or len(text) < 1_000_000 or not text.startswith("{\n"):
+            return None
+        unit = len(text[2:]) - len(text[2:].lstrip(" "))
+        if unit < 1 or text[2 + unit] != '"':
+            return None
+        return cls(document, unit)
+
+    def seek(self, pointer: str) -> Position | None:
+        offset = self._offset(pointer)
+        if offset is None:
+            return None
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
+        line = bisect.bisect_right(self._newlines, offset)
+        start = self._newlines[line - 1] + 1 if line else 0
+        return Position(line + 1, offset - start + 1)
+
+    def _offset(self, pointer: str) -> int | None:
+        import json
+
+        if pointer in self._cache:
+            return self._cache[pointer]
+        tokens = pointer.split("/")[1:]
+        node = self._root
+        at, walked = 0, ""
+        for depth, raw in enumerate(tokens, 1):
+            token = raw.replace("~1", "/").replace("~0", "~")
+            walked += "/" + raw
+            if walked in self._cache:
+                at = self._cache[walked]
+            else:
+                indent = "\n" + " " * (self._unit * depth)
+                if isinstance(node, dict) and token in node:
+                    found = -1
+                    for ascii_only in (True, False):
+                        found = self._text.find(
+                            indent + json.dumps(token, ensure_ascii=ascii_only) + ":", at
+                        )
+                        if found >= 0:
+                            break
+                elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                    found = at
+                    element = re.compile(re.escape(indent) + "[^ }\\]]")
+                    for _ in range(int(token) + 1):
+                        match = element.search(self._text, found + 1)
+                        found = match.start() if match else -1
+                        if found < 0:
+                            break
+                else:
+                    return None
+                if found < 0:
+                    return None
+                at = found + len(indent)
+                self._cache[walked] = at
+            node = node[token] if isinstance(node, dict) else node[int(token)]
+        return at
 
 
 # --------------------------------------------------------------------------- YAML

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from apigen.spec.load import load_document
 from apigen.spec.locate import Locator, Position
@@ -114,3 +115,35 @@ def test_examples_use_the_fast_paths_and_agree() -> None:
         fast = _index_block_yaml(doc.text)
         assert fast is not None and len(fast.positions) == _count_nodes(doc.root), path
         assert fast.positions == _index_yaml(doc.text).positions, path
+
+
+def test_pretty_json_seeker_agrees_with_full_index(tmp_path: Path) -> None:
+    from apigen.spec.locate import _index_pretty_json
+
+    doc = {
+        "paths": {
+            f"/p{i}/{{id}}": {
+                "get": {
+                    "parameters": [
+                        {
+                            "name": "a",
+                            "in": "query",
+                            "schema": {"type": "string", "enum": ["x", "y"]},
+                        },
+                        {"name": f"é{i}", "in": "header", "description": "}\n]" * 3},
+                    ],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+            for i in range(2500)
+        }
+    }
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(doc, indent=2, ensure_ascii=False))
+    document = load_document(path)
+    full = _index_pretty_json(document.text)
+    assert full is not None
+    locator = Locator(document)
+    sample = list(full.positions)[::97]
+    assert [locator.position(p) for p in sample] == [full.positions[p] for p in sample]
+    assert locator._seeker is not None  # answered by seeking, not by indexing everything
