@@ -119,8 +119,10 @@ class Spec:
         object reached, which still carries its ``$ref``: callers treat such an
         object as an unknown value.  Both faults are reported by :func:`load_spec`.
         """
-        seen: set[tuple[Path, str]] = set()
         target = Target(document, pointer, value)
+        if type(value) is not dict or "$ref" not in value:
+            return target  # the common case, kept cheap: most nodes are not references
+        seen: set[tuple[Path, str]] = set()
         while isinstance(target.value, dict) and isinstance(target.value.get("$ref"), str):
             ident = (target.document.path, target.pointer)
             if ident in seen:
