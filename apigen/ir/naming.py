@@ -106,6 +106,7 @@ def class_name(raw: str) -> str:
     return name
 
 
+@lru_cache(maxsize=65536)
 def constant_name(raw: str) -> str:
     """An enum member name: ``in-progress`` -> ``IN_PROGRESS``, ``1`` -> ``VALUE_1``."""
     words = _ascii_words(raw) if raw else []

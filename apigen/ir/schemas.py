@@ -607,8 +607,12 @@ def _json_kind(value: Any) -> EnumKind:
 
 
 def _unique(values: list[Any]) -> list[Any]:
-    seen: list[Any] = []
+    """Values in order without repeats; ``1`` and ``True`` stay apart (JSON tells them apart)."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
     for v in values:
-        if not any(v == s and type(v) is type(s) for s in seen):
-            seen.append(v)
-    return seen
+        key = (type(v).__name__, repr(v))
+        if key not in seen:
+            seen.add(key)
+            kept.append(v)
+    return kept
