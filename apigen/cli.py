@@ -48,7 +48,7 @@ _SPEC = click.argument(
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="apigen")
 def cli() -> None:
-    """Contract-first OpenAPI tool: validate specs (generation and diff are on the way)."""
+    """Contract-first OpenAPI tool: validate a contract, diff two versions of it."""
 
 
 @cli.command()

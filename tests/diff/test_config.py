@@ -202,6 +202,7 @@ def write_config(path: Path, body: str) -> str:
 
 BREAKING_IN_V2 = (
     "request-property-enum-value-removed",
+    "response-optional-property-removed",
     "api-path-removed-without-deprecation",
     "request-parameter-became-required",
 )
@@ -234,9 +235,9 @@ def test_cli_expired_ignores_warn_and_fail(
     config = write_config(tmp_path / "c.toml", ignores("2000-01-01"))
     result = run(capsys, "diff", V1, V2, "--config", config, "--format", "json")
     assert result.code == 1
-    assert json.loads(result.out)["summary"]["breaking"] == 3
+    assert json.loads(result.out)["summary"]["breaking"] == 6
     warnings = result.err.strip().splitlines()
-    assert len(warnings) == 3
+    assert len(warnings) == 4
     assert all(w.startswith("apigen: warning: ignore of ") for w in warnings)
     assert all("expired on 2000-01-01" in w for w in warnings)
 

@@ -445,9 +445,11 @@ def required_property_removed(p: SchemaPair) -> Iterator[Finding]:
 @schema_rule(
     "{dir}-optional-property-removed",
     request=WARN,
-    response=WARN,
+    response=BREAK,
     contexts=_PROPERTY,
     on="object",
+    # Breaking in responses (the contract): a client that reads the property,
+    # and every generated SDK model exposing it, loses it.  oasdiff calls this a warning.
     description="An optional property was removed.",
     message="{where}: optional property {name!r} removed",
 )
