@@ -38,6 +38,10 @@ PEER_VENV = BENCH_DIR / ".venv-peers"
 PEERS: dict[str, list[str]] = {
     "openapi-spec-validator": ["openapi-spec-validator==0.9.0"],
 }
+#: Peers from the npm registry, installed by ``--setup`` into ``benchmarks/.npm-peers``.
+#: optic 1.0.9 crashes on start with Node 20 here; 1.0.0 runs.
+NPM_PEERS: dict[str, str] = {"optic": "@useoptic/optic@1.0.0"}
+NPM_DIR = BENCH_DIR / ".npm-peers"
 
 
 def shared_specs() -> Path:
@@ -87,6 +91,21 @@ def build_cases(specs: Path) -> list[Case]:
                 peer="openapi-spec-validator",
                 peer_argv=["openapi-spec-validator", spec],
                 inputs=[specs / rel],
+                apigen_json=True,
+            )
+        )
+    for name, old_rel, new_rel in [
+        ("diff-stripe", "big/stripe-2023-03-27.yaml", "big/stripe-2023-09-12.yaml"),
+        ("diff-github", "big/github-octokit-21.0.0.json", "big/github-octokit-23.0.2.json"),
+    ]:
+        old, new = str(specs / old_rel), str(specs / new_rel)
+        cases.append(
+            Case(
+                name=name,
+                apigen=[py, "-m", "apigen", "diff", old, new, "--format", "json"],
+                peer="optic",
+                peer_argv=["optic", "diff", old, new, "--check"],
+                inputs=[specs / old_rel, specs / new_rel],
                 apigen_json=True,
             )
         )
@@ -178,12 +197,24 @@ def measure(
 
 
 def peer_bin(script: str) -> Path:
+    if script in NPM_PEERS:
+        return NPM_DIR / "node_modules" / ".bin" / script
     sub = "Scripts" if os.name == "nt" else "bin"
     suffix = ".exe" if os.name == "nt" else ""
     return PEER_VENV / sub / (script + suffix)
 
 
 def setup_peers(peers: set[str]) -> None:
+    npm = sorted(NPM_PEERS[p] for p in peers if p in NPM_PEERS)
+    if npm:
+        NPM_DIR.mkdir(exist_ok=True)
+        print(f"installing npm peers: {' '.join(npm)}", flush=True)
+        subprocess.run(
+            ["npm", "install", "--silent", "--no-audit", "--no-fund", *npm], cwd=NPM_DIR, check=True
+        )
+    peers = {p for p in peers if p not in NPM_PEERS}
+    if not peers:
+        return
     python = peer_bin("python")
     if not python.exists():
         print(f"creating {PEER_VENV.relative_to(REPO_ROOT)}", flush=True)
