@@ -1,0 +1,444 @@
+"""What the client templates print, computed from the IR: typed, flat, decided.
+
+Templates loop and print.  Every decision (which group an operation goes to,
+parameter order, the body's encoding, the return type, whether and how an
+operation paginates) is made here, in Python, so it can be tested directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from apigen.ir.model import (
+    AliasRef,
+    Api,
+    ArrayOf,
+    Body,
+    Model,
+    ModelRef,
+    Nullable,
+    Operation,
+    Parameter,
+    Primitive,
+    Response,
+    TypeRef,
+)
+from apigen.ir.naming import NameScope, class_name, snake_name
+
+__all__ = [
+    "BodyView",
+    "ClientView",
+    "GroupView",
+    "OperationView",
+    "PageView",
+    "ParamView",
+    "ResponseView",
+    "SchemeView",
+    "build_client_view",
+]
+
+Annotate = Callable[[TypeRef], str]
+BodyKind = Literal["json", "form", "multipart", "bytes", "text"]
+
+_IDEMPOTENT = frozenset({"get", "head", "put", "delete", "options", "trace"})
+#: Parameter and field names that reveal a pagination pattern (documented in the README).
+CURSOR_PARAMS = (
+    "cursor",
+    "page_token",
+    "pageToken",
+    "next_token",
+    "nextToken",
+    "starting_after",
+    "after",
+    "continuation_token",
+    "continuationToken",
+    "marker",
+)
+CURSOR_FIELDS = (
+    "next_cursor",
+    "nextCursor",
+    "next_page_token",
+    "nextPageToken",
+    "next_token",
+    "nextToken",
+    "continuation_token",
+    "cursor",
+    "next",
+)
+PAGE_PARAMS = ("page", "page_number", "pageNumber")
+OFFSET_PARAMS = ("offset", "skip")
+ITEM_FIELDS = ("data", "items", "results", "entries", "values", "records", "list")
+
+
+@dataclass(frozen=True)
+class ParamView:
+    py_name: str
+    wire_name: str
+    location: str
+    annotation: str
+    required: bool
+    default: object  # a JSON value, rendered through the py filter
+    has_default: bool
+    style: str
+    explode: bool
+    allow_reserved: bool
+    content_type: str | None
+    description: str | None
+    deprecated: bool
+
+
+@dataclass(frozen=True)
+class BodyView:
+    kind: BodyKind
+    media_type: str
+    annotation: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    status: str
+    kind: Literal["model", "bytes", "text", "none"]
+    annotation: str  # "None" when empty
+
+
+@dataclass(frozen=True)
+class PageView:
+    """How an operation paginates; ``strategy`` names the runtime class to use."""
+
+    strategy: Literal["cursor", "page", "offset", "link"]
+    param: str | None  # the wire name of the query parameter that moves to the next page
+    size_param: str | None
+    cursor_field: str | None  # where the next cursor comes from: a body field...
+    items_field: str | None  # None: the body itself is the list of items
+    item_annotation: str
+    cursor_header: str | None = None  # ...or a response header
+
+
+@dataclass(frozen=True)
+class OperationView:
+    py_name: str
+    operation_id: str
+    method: str
+    path: str
+    summary: str | None
+    description: str | None
+    deprecated: bool
+    params: tuple[ParamView, ...]  # required first, then optional, in spec order
+    body: BodyView | None
+    responses: tuple[ResponseView, ...]
+    errors: tuple[ResponseView, ...]
+    return_annotation: str
+    security: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...]
+    idempotent: bool
+    page: PageView | None
+
+    def params_in(self, location: str) -> tuple[ParamView, ...]:
+        return tuple(p for p in self.params if p.location == location)
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """One tag: an attribute on the client (``client.pets``) backed by a module."""
+
+    attribute: str
+    module: str
+    class_name: str
+    description: str | None
+    operations: tuple[OperationView, ...]
+
+
+@dataclass(frozen=True)
+class SchemeView:
+    name: str
+    py_name: str
+    kind: str
+    location: str | None
+    parameter_name: str | None
+    scheme: str | None
+    token_url: str | None
+    scopes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClientView:
+    package: str
+    title: str
+    version: str
+    description: str | None
+    default_server: str | None
+    groups: tuple[GroupView, ...]
+    untagged: tuple[OperationView, ...]
+    schemes: tuple[SchemeView, ...]
+
+
+def build_client_view(api: Api, package: str, annotate: Annotate) -> ClientView:
+    """Group operations by their first tag; untagged ones go on the client itself."""
+    scopes: dict[str, NameScope] = {}
+    grouped: dict[str, list[OperationView]] = {}
+    untagged: list[OperationView] = []
+    top_scope = NameScope({"close", "aclose", "with_options", "request"})
+    for op in api.operations:
+        tag = op.tags[0] if op.tags else None
+        scope = scopes.setdefault(tag or "", top_scope if tag is None else NameScope())
+        view = _operation(api, op, scope.claim(op.py_name), annotate)
+        (grouped.setdefault(tag, []) if tag else untagged).append(view)
+    tag_names = {t.name: t for t in api.tags}
+    groups = []
+    attributes = NameScope({"close", "aclose", "with_options", "request", "base_url"})
+    for op_view in untagged:
+        attributes.claim(op_view.py_name)
+    for tag, ops in grouped.items():
+        tag_obj = tag_names.get(tag)
+        attribute = attributes.claim(tag_obj.py_name if tag_obj else snake_name(tag))
+        groups.append(
+            GroupView(
+                attribute,
+                attribute,
+                class_name(attribute) + "Api",
+                tag_obj.description if tag_obj else None,
+                tuple(ops),
+            )
+        )
+    return ClientView(
+        package=package,
+        title=api.title,
+        version=api.version,
+        description=api.description,
+        default_server=_default_server(api),
+        groups=tuple(groups),
+        untagged=tuple(untagged),
+        schemes=tuple(_scheme(s) for s in api.security_schemes),
+    )
+
+
+def _default_server(api: Api) -> str | None:
+    if not api.servers:
+        return None
+    server = api.servers[0]
+    url = server.url
+    for var in server.variables:
+        url = url.replace("{" + var.name + "}", var.default)
+    return url
+
+
+def _scheme(s: object) -> SchemeView:
+    from apigen.ir.model import SecurityScheme
+
+    assert isinstance(s, SecurityScheme)
+    flow = next((f for f in s.flows if f.kind == "clientCredentials"), None)
+    scopes = tuple(sorted({name for f in s.flows for name, _ in f.scopes}))
+    return SchemeView(
+        s.name,
+        s.py_name,
+        s.kind,
+        s.location,
+        s.parameter_name,
+        s.scheme,
+        flow.token_url if flow else None,
+        scopes,
+    )
+
+
+def _operation(api: Api, op: Operation, py_name: str, annotate: Annotate) -> OperationView:
+    params = sorted((_param(p, annotate) for p in op.parameters), key=lambda p: not p.required)
+    successes = [r for r in op.responses if r.status.startswith("2")]
+    if not successes:
+        successes = [r for r in op.responses if r.status == "default"]
+    responses = tuple(_response(r, annotate) for r in successes)
+    errors = tuple(
+        _response(r, annotate) for r in op.responses if not r.status.startswith("2") and r.content
+    )
+    return OperationView(
+        py_name=py_name,
+        operation_id=op.id,
+        method=op.method,
+        path=op.path,
+        summary=op.summary,
+        description=op.description,
+        deprecated=op.deprecated,
+        params=tuple(params),
+        body=_body(op.body, annotate),
+        responses=responses,
+        errors=errors,
+        return_annotation=_return(responses),
+        security=tuple(r.schemes for r in op.security),
+        idempotent=op.method in _IDEMPOTENT,
+        page=_pagination(api, op, responses, annotate),
+    )
+
+
+def _param(p: Parameter, annotate: Annotate) -> ParamView:
+    annotation = annotate(p.type)
+    if not p.required and not annotation.endswith("| None"):
+        annotation += " | None"
+    return ParamView(
+        p.py_name,
+        p.wire_name,
+        p.location,
+        annotation,
+        p.required,
+        p.default,
+        p.has_default,
+        p.style,
+        p.explode,
+        p.allow_reserved,
+        p.media_type,
+        p.description,
+        p.deprecated,
+    )
+
+
+def _body(body: Body | None, annotate: Annotate) -> BodyView | None:
+    if body is None or not body.content:
+        return None
+    media = next((m for m in body.content if "json" in m.media_type), body.content[0])
+    kind = _body_kind(media.media_type)
+    if kind == "bytes":
+        annotation = "bytes"
+    elif kind == "text":
+        annotation = "str"
+    else:
+        annotation = annotate(media.type)
+        if kind == "json" and annotation not in ("Any", "object"):
+            annotation += " | dict[str, Any]" if _is_model(media.type) else ""
+    return BodyView(kind, media.media_type, annotation, body.required)
+
+
+def _body_kind(media_type: str) -> BodyKind:
+    mt = media_type.split(";", 1)[0].strip().lower()
+    if mt == "application/json" or mt.endswith("+json"):
+        return "json"
+    if mt == "application/x-www-form-urlencoded":
+        return "form"
+    if mt.startswith("multipart/"):
+        return "multipart"
+    if mt.startswith("text/"):
+        return "text"
+    if "json" in mt:
+        return "json"
+    return "bytes"
+
+
+def _is_model(t: TypeRef) -> bool:
+    return isinstance(t, ModelRef) or (isinstance(t, Nullable) and isinstance(t.inner, ModelRef))
+
+
+def _response(r: Response, annotate: Annotate) -> ResponseView:
+    if not r.content:
+        return ResponseView(r.status, "none", "None")
+    media = next((m for m in r.content if "json" in m.media_type), r.content[0])
+    kind = _body_kind(media.media_type)
+    if kind in ("json", "form", "multipart"):
+        return ResponseView(r.status, "model", annotate(media.type))
+    if kind == "text":
+        return ResponseView(r.status, "text", "str")
+    return ResponseView(r.status, "bytes", "bytes")
+
+
+def _return(responses: tuple[ResponseView, ...]) -> str:
+    annotations: list[str] = []
+    for r in responses:
+        if r.annotation not in annotations:
+            annotations.append(r.annotation)
+    if not annotations:
+        return "None"
+    if "None" in annotations and len(annotations) > 1:
+        annotations = [a for a in annotations if a != "None"] + ["None"]
+    return " | ".join(annotations)
+
+
+def _pagination(
+    api: Api, op: Operation, responses: tuple[ResponseView, ...], annotate: Annotate
+) -> PageView | None:
+    """Recognise the common pagination patterns (see the module constants)."""
+    if op.method != "get" or not responses or responses[0].kind != "model":
+        return None
+    query = {p.wire_name: p for p in op.parameters if p.location == "query"}
+    success = next((r for r in op.responses if r.status.startswith("2") and r.content), None)
+    if success is None:
+        return None
+    body_type = next((m.type for m in success.content if "json" in m.media_type), None)
+    if body_type is None:
+        return None
+    items = _items(api, body_type)
+    if items is None:
+        return None
+    items_field, item_type = items
+    item_annotation = annotate(item_type)
+    size = next(
+        (n for n in ("per_page", "page_size", "pageSize", "limit", "size", "count") if n in query),
+        None,
+    )
+    cursor_param = next((n for n in CURSOR_PARAMS if n in query), None)
+    if cursor_param:
+        field = _cursor_field(api, body_type)
+        if field:
+            return PageView("cursor", cursor_param, size, field, items_field, item_annotation)
+        header = next(
+            (
+                h.name
+                for h in success.headers
+                if "cursor" in h.name.lower() or "next-token" in h.name.lower()
+            ),
+            None,
+        )
+        if header:
+            return PageView(
+                "cursor", cursor_param, size, None, items_field, item_annotation, header
+            )
+    if any(h.name.lower() == "link" for h in success.headers):
+        return PageView("link", None, size, None, items_field, item_annotation)
+    page_param = next((n for n in PAGE_PARAMS if n in query), None)
+    if page_param:
+        return PageView("page", page_param, size, None, items_field, item_annotation)
+    offset_param = next((n for n in OFFSET_PARAMS if n in query), None)
+    if offset_param and size:
+        return PageView("offset", offset_param, size, None, items_field, item_annotation)
+    return None
+
+
+def _resolve(api: Api, t: TypeRef) -> TypeRef | Model:
+    seen = set()
+    while True:
+        if isinstance(t, Nullable):
+            t = t.inner
+        elif isinstance(t, AliasRef) and t.name not in seen:
+            seen.add(t.name)
+            t = api.alias(t.name).type
+        elif isinstance(t, ModelRef):
+            return api.model(t.name)
+        else:
+            return t
+
+
+def _items(api: Api, body: TypeRef) -> tuple[str | None, TypeRef] | None:
+    """Where a page's items are: the body itself (a list) or one list field of it."""
+    resolved = _resolve(api, body)
+    if isinstance(resolved, ArrayOf):
+        return None, resolved.items
+    if not isinstance(resolved, Model):
+        return None
+    lists = [f for f in resolved.fields if isinstance(_resolve(api, f.type), ArrayOf)]
+    chosen = next(
+        (f for f in lists if f.wire_name in ITEM_FIELDS), lists[0] if len(lists) == 1 else None
+    )
+    if chosen is None:
+        return None
+    array = _resolve(api, chosen.type)
+    assert isinstance(array, ArrayOf)
+    return chosen.wire_name, array.items
+
+
+def _cursor_field(api: Api, body: TypeRef) -> str | None:
+    resolved = _resolve(api, body)
+    if not isinstance(resolved, Model):
+        return None
+    names = {f.wire_name: f for f in resolved.fields}
+    for name in CURSOR_FIELDS:
+        field = names.get(name)
+        if field is not None and isinstance(_resolve(api, field.type), Primitive):
+            return name
+    return None
