@@ -9,13 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from apigen.errors import Diagnostic, Severity, SpecError
+from apigen.errors import Diagnostic, Severity, SpecError, UsageError
 from apigen.ir.model import Api
 from apigen.ir.normalise import normalise
+from apigen.render.client import ClientOptions, default_package_name, render_client
+from apigen.render.format import Formatter, format_tree
+from apigen.render.write import Plan, write_tree
 from apigen.spec.resolve import RefPolicy, Spec, load_spec
 from apigen.spec.validate import validate as validate_spec
 
-__all__ = ["BuildResult", "ValidationReport", "build", "validate"]
+__all__ = [
+    "BuildResult",
+    "GenerateResult",
+    "ValidationReport",
+    "build",
+    "generate_client",
+    "validate",
+]
 
 
 @dataclass(frozen=True)
@@ -81,3 +91,39 @@ def build(path: Path, policy: RefPolicy | None = None, *, locate: bool = True) -
 
 def _name(exc: SpecError, path: Path) -> str:
     return exc.diagnostics[0].location.file if exc.diagnostics else str(path)
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    """What a generator did (or, with ``check``/``dry_run``, would do), and what it noticed."""
+
+    plan: Plan
+    warnings: tuple[Diagnostic, ...]
+    package: str
+
+
+def generate_client(
+    path: Path,
+    out_dir: Path,
+    *,
+    package: str | None = None,
+    project_name: str | None = None,
+    package_version: str = "0.1.0",
+    formatter: Formatter = "ruff",
+    policy: RefPolicy | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+) -> GenerateResult:
+    """Render the client in memory, format it, then write it (the only disk access).
+
+    Non-blocking spec errors come back as warnings: generation from specs that are
+    not strictly valid works, as users of every peer generator expect.
+    """
+    built = build(path, policy)
+    name = package or default_package_name(built.api)
+    if not name.isidentifier():
+        raise UsageError(f"--package-name {name!r} is not a Python identifier")
+    options = ClientOptions(name, project_name or name.replace("_", "-"), package_version)
+    files = format_tree(render_client(built.api, options), formatter)
+    plan = write_tree(out_dir, files, force=force, dry_run=dry_run)
+    return GenerateResult(plan, built.diagnostics, name)

@@ -191,6 +191,70 @@ def rules(fmt: str) -> None:
     click.echo(render_rules(fmt), nl=False)
 
 
+@cli.group()
+def generate() -> None:
+    """Generate code from a contract."""
+
+
+@generate.command("client")
+@_SPEC
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the project.",
+)
+@click.option("--package-name", help="Python package name (default: from info.title).")
+@click.option("--project-name", help="Distribution name in pyproject.toml.")
+@click.option("--package-version", default="0.1.0", show_default=True)
+@click.option(
+    "--formatter",
+    type=click.Choice(["ruff", "black", "none"]),
+    default="ruff",
+    show_default=True,
+    help="How generated code is formatted (black's style either way).",
+)
+@click.option("--force", is_flag=True, help="Write into a non-empty folder apigen did not create.")
+@click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")
+@_ref_options
+def generate_client(
+    spec: Path,
+    out_dir: Path,
+    package_name: str | None,
+    project_name: str | None,
+    package_version: str,
+    formatter: str,
+    force: bool,
+    dry_run: bool,
+    allow_remote_refs: bool,
+    allow_outside_refs: bool,
+) -> None:
+    """Generate a typed Python client SDK (sync and async) for SPEC into a project folder."""
+    result = api.generate_client(
+        spec,
+        out_dir,
+        package=package_name,
+        project_name=project_name,
+        package_version=package_version,
+        formatter=formatter,  # type: ignore[arg-type]
+        policy=RefPolicy(allow_remote_refs, allow_outside_refs),
+        force=force,
+        dry_run=dry_run,
+    )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning.format_text()}", err=True)
+    for line in result.plan.lines():
+        click.echo(line)
+    verb = "would change" if dry_run else "changed"
+    changed = len(result.plan.create) + len(result.plan.update) + len(result.plan.delete)
+    click.echo(
+        f"{out_dir}: package {result.package}: {changed} file(s) {verb}, "
+        f"{len(result.warnings)} warning(s)"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: no traceback ever reaches the user."""
     try:

@@ -85,7 +85,15 @@ def test_wheel_ships_templates(tmp_path: Path) -> None:
     strays = [n for n in names if not n.startswith("apigen/") and ".dist-info/" not in n]
     assert not strays, f"files outside the package in the wheel: {strays[:20]}"
     for sub in TEMPLATE_DIRS:
-        assert f"apigen/templates/{sub}/README.md" in names, f"{sub} templates missing"
+        assert any(n.startswith(f"apigen/templates/{sub}/") for n in names), f"{sub} missing"
+    # What the client generator reads at run time, including the copied runtime package.
+    for needed in (
+        "client/api_group.py.jinja",
+        "client/_client.py.jinja",
+        "client/runtime/_client.py",
+        "client/_bodies.py",
+    ):
+        assert f"apigen/templates/{needed}" in names, f"{needed} missing from the wheel"
     assert not any("/tests/" in n or n.startswith("specs/") for n in names)
 
     # Install it for real and look the templates up the way the generators will.

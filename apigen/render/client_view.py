@@ -115,6 +115,7 @@ class PageView:
     items_field: str | None  # None: the body itself is the list of items
     item_annotation: str
     cursor_header: str | None = None  # ...or a response header
+    items_attr: str | None = None  # the Python attribute of ``items_field`` on the model
 
 
 @dataclass(frozen=True)
@@ -244,12 +245,15 @@ def _scheme(s: object) -> SchemeView:
 
 def _operation(api: Api, op: Operation, py_name: str, annotate: Annotate) -> OperationView:
     params = sorted((_param(p, annotate) for p in op.parameters), key=lambda p: not p.required)
-    successes = [r for r in op.responses if r.status.startswith("2")]
+    # 1xx-3xx are outcomes the caller handles (a 304 to a conditional GET returns None).
+    successes = [r for r in op.responses if r.status[:1] in ("1", "2", "3")]
     if not successes:
         successes = [r for r in op.responses if r.status == "default"]
     responses = tuple(_response(r, annotate) for r in successes)
     errors = tuple(
-        _response(r, annotate) for r in op.responses if not r.status.startswith("2") and r.content
+        _response(r, annotate)
+        for r in op.responses
+        if r.status[:1] not in ("1", "2", "3") and r.content
     )
     return OperationView(
         py_name=py_name,
@@ -366,7 +370,7 @@ def _pagination(
     items = _items(api, body_type)
     if items is None:
         return None
-    items_field, item_type = items
+    items_field, items_attr, item_type = items
     item_annotation = annotate(item_type)
     size = next(
         (n for n in ("per_page", "page_size", "pageSize", "limit", "size", "count") if n in query),
@@ -376,7 +380,15 @@ def _pagination(
     if cursor_param:
         field = _cursor_field(api, body_type)
         if field:
-            return PageView("cursor", cursor_param, size, field, items_field, item_annotation)
+            return PageView(
+                "cursor",
+                cursor_param,
+                size,
+                field,
+                items_field,
+                item_annotation,
+                items_attr=items_attr,
+            )
         header = next(
             (
                 h.name
@@ -390,13 +402,19 @@ def _pagination(
                 "cursor", cursor_param, size, None, items_field, item_annotation, header
             )
     if any(h.name.lower() == "link" for h in success.headers):
-        return PageView("link", None, size, None, items_field, item_annotation)
+        return PageView(
+            "link", None, size, None, items_field, item_annotation, items_attr=items_attr
+        )
     page_param = next((n for n in PAGE_PARAMS if n in query), None)
     if page_param:
-        return PageView("page", page_param, size, None, items_field, item_annotation)
+        return PageView(
+            "page", page_param, size, None, items_field, item_annotation, items_attr=items_attr
+        )
     offset_param = next((n for n in OFFSET_PARAMS if n in query), None)
     if offset_param and size:
-        return PageView("offset", offset_param, size, None, items_field, item_annotation)
+        return PageView(
+            "offset", offset_param, size, None, items_field, item_annotation, items_attr=items_attr
+        )
     return None
 
 
@@ -414,11 +432,11 @@ def _resolve(api: Api, t: TypeRef) -> TypeRef | Model:
             return t
 
 
-def _items(api: Api, body: TypeRef) -> tuple[str | None, TypeRef] | None:
+def _items(api: Api, body: TypeRef) -> tuple[str | None, str | None, TypeRef] | None:
     """Where a page's items are: the body itself (a list) or one list field of it."""
     resolved = _resolve(api, body)
     if isinstance(resolved, ArrayOf):
-        return None, resolved.items
+        return None, None, resolved.items
     if not isinstance(resolved, Model):
         return None
     lists = [f for f in resolved.fields if isinstance(_resolve(api, f.type), ArrayOf)]
@@ -429,7 +447,7 @@ def _items(api: Api, body: TypeRef) -> tuple[str | None, TypeRef] | None:
         return None
     array = _resolve(api, chosen.type)
     assert isinstance(array, ArrayOf)
-    return chosen.wire_name, array.items
+    return chosen.wire_name, chosen.py_name, array.items
 
 
 def _cursor_field(api: Api, body: TypeRef) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import keyword
 import math
+import textwrap
 from typing import Any
 
 import jinja2
@@ -56,7 +57,14 @@ def docstring(text: str | None, indent: int = 4) -> str:
     safe = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\r", "")
     safe = "".join(c if c.isprintable() or c in "\n\t" else f"\\x{ord(c):02x}" for c in safe)
     pad = " " * indent
-    lines = [line.rstrip() for line in safe.strip().splitlines()]
+    width = max(40, 96 - indent)
+    lines = []
+    for line in safe.strip().splitlines():
+        line = line.rstrip()
+        # Long prose lines are wrapped (words are never split, so a long URL stays whole).
+        lines += textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False,
+                               subsequent_indent=" " * (len(line) - len(line.lstrip())),
+                               ) if len(line) > width else [line]
     result = ("\n" + pad).join(lines)
     return result + " " if result.endswith('"') else result
 
