@@ -89,6 +89,9 @@ def diff_sources(
 def _build(source: SpecSource, role: str, policy: RefPolicy, notes: list[str]) -> Api:
     try:
         result = api.build(source.path, policy, locate=False)
+        dangling = [d for d in result.diagnostics if d.code == "unresolved-ref"]
+        if dangling:  # generators can type these as Any; a diff would hide changes behind them
+            raise SpecError([result.spec.locate(d) for d in dangling])
     except SpecError as exc:
         first = _diagnostic_text(exc.diagnostics[0], source) if exc.diagnostics else "invalid spec"
         more = len(exc.diagnostics) - 1

@@ -343,7 +343,10 @@ class _Resolver:
     def _report(self, site: RefSite, code: str, message: str) -> None:
         self.problems.setdefault(self._key, (code, message))
         loc = Location(site.document.name, site.pointer + "/$ref")
-        self.diagnostics.append(Diagnostic(code, Severity.ERROR, message, loc, True))
+        # A dangling $ref is typed as "any value" by the generators (with a warning), as
+        # peers do; a refused one stays blocking: the user must opt in to what it reaches.
+        blocking = code == "refused-ref"
+        self.diagnostics.append(Diagnostic(code, Severity.ERROR, message, loc, blocking))
 
 
 def _find_refs(doc: Document) -> Iterator[RefSite]:

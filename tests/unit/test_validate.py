@@ -815,7 +815,7 @@ def test_duplicate_key_json(write_spec: WriteSpec) -> None:
     assert d.location.pointer == "/paths" and d.location.line == 4
 
 
-def test_resolver_findings_are_included_located_and_blocking(write_spec: WriteSpec) -> None:
+def test_resolver_findings_are_included_and_located(write_spec: WriteSpec) -> None:
     text = """
     openapi: 3.0.3
     info: {title: T, version: '1'}
@@ -825,7 +825,8 @@ def test_resolver_findings_are_included_located_and_blocking(write_spec: WriteSp
         A: {$ref: '#/components/schemas/Missing'}
     """
     d = only(check(write_spec, text), "unresolved-ref")
-    assert d.blocking and d.location.pointer == "/components/schemas/A/$ref"
+    # Not blocking: generators type a dangling reference as any value, with a warning.
+    assert not d.blocking and d.location.pointer == "/components/schemas/A/$ref"
     assert d.location.line == line_of(text, "A:")
 
 
