@@ -42,6 +42,24 @@ __all__ = [
 Annotate = Callable[[TypeRef], str]
 BodyKind = Literal["json", "form", "multipart", "bytes", "text"]
 
+#: What the runtime's client classes already define: tags and untagged operations must not
+#: shadow them (Slack has a tag called ``auth``).
+CLIENT_ATTRIBUTES = frozenset(
+    {
+        "auth",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "validate_responses",
+        "with_options",
+        "http_client",
+        "request",
+        "close",
+        "aclose",
+        "idempotency_header",
+        "default_headers",
+    }
+)
 _IDEMPOTENT = frozenset({"get", "head", "put", "delete", "options", "trace"})
 #: Parameter and field names that reveal a pagination pattern (documented in the README).
 CURSOR_PARAMS = (
@@ -180,7 +198,7 @@ def build_client_view(api: Api, package: str, annotate: Annotate) -> ClientView:
     scopes: dict[str, NameScope] = {}
     grouped: dict[str, list[OperationView]] = {}
     untagged: list[OperationView] = []
-    top_scope = NameScope({"close", "aclose", "with_options", "request"})
+    top_scope = NameScope(CLIENT_ATTRIBUTES)
     for op in api.operations:
         tag = op.tags[0] if op.tags else None
         scope = scopes.setdefault(tag or "", top_scope if tag is None else NameScope())
@@ -188,7 +206,7 @@ def build_client_view(api: Api, package: str, annotate: Annotate) -> ClientView:
         (grouped.setdefault(tag, []) if tag else untagged).append(view)
     tag_names = {t.name: t for t in api.tags}
     groups = []
-    attributes = NameScope({"close", "aclose", "with_options", "request", "base_url"})
+    attributes = NameScope(CLIENT_ATTRIBUTES)
     for op_view in untagged:
         attributes.claim(op_view.py_name)
     for tag, ops in grouped.items():
