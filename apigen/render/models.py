@@ -2,9 +2,13 @@
 
 Pure: the same :class:`~apigen.ir.model.Api` always gives the same bytes, nothing is read or
 written.  The client and both server generators use it, and :class:`ModelTypes` gives them
-the annotations of operation parameters and bodies in the same vocabulary.
+the annotations of operation parameters, bodies and responses in the same vocabulary
+(``ModelTypes(api).annotation(t, qualifier="models.")``, e.g. as the ``annotate`` callable
+of :func:`~apigen.render.client_view.build_client_view`).  The runtime pieces the models
+share (base class, open enums, discriminator, dump helpers) are in the generated
+``models/_base.py``, whose source is at the end of this module.
 
-Decisions (each one is visible in the generated ``models/_base.py``):
+Decisions:
 
 Layout
     ``layout="split"`` (the default) writes one module per named type plus a lazy
@@ -83,20 +87,26 @@ Formats and constraints
     constraints, only where they apply to the Python type.  Each pattern is compiled with
     pydantic's own (Rust) regex engine when pydantic is importable, else checked with ``re``
     and a list of constructs that engine rejects (look-around, back-references); a pattern
-    that would fail at import time is dropped, with a comment and a warning.
+    that would stop the validator from building is dropped, with a comment and a warning.
 
 Formatting
     Statements are printed in black's style by a port of black's line splitter for the
     shapes emitted here (no formatter process: black needs ~90 s on GitHub's models).
 
-Spec text reaches the code only through :func:`~apigen.render.env.py_literal` (strings,
-defaults, enum values, aliases, descriptions) and :func:`~apigen.render.env.docstring`;
-names come from :mod:`apigen.ir.naming` and are re-checked with ``identifier``.  Comments
-hold fixed text and identifiers only (a comment can change a file's encoding or silence a
-type checker).
+Names
+    Spec text reaches the code only through :func:`~apigen.render.env.py_literal`
+    (strings, defaults, enum values, aliases, descriptions) and
+    :func:`~apigen.render.env.docstring`; names come from :mod:`apigen.ir.naming` and are
+    re-checked with ``identifier``.  Comments hold fixed text and identifiers only (a
+    comment can change a file's encoding or silence a type checker).  A spec type named
+    like something the modules import (``Field``, ``Any``, ``Union``...) keeps its name and
+    the import gets a leading underscore; the ``_base`` helpers used inside class bodies are
+    always imported as ``_discriminator`` / ``_json_default``, since a class body's own
+    fields (``discriminator``, ``json_default``) would shadow them.
 
-The generated package needs Python >= 3.10, pydantic >= 2.11 (``TypeAliasType`` references
-resolved in the alias's module, ``Field(deprecated=...)``) and typing-extensions >= 4.8.
+The generated package needs Python >= 3.10, typing-extensions >= 4.8 and a recent pydantic
+2 (``Field(deprecated=...)`` is 2.7; string references inside ``TypeAliasType`` resolved in
+the alias's module need a recent 2.x): it is tested with pydantic 2.14.
 """
 
 from __future__ import annotations
@@ -161,7 +171,6 @@ _FRAMEWORK = frozenset(
         "Annotated",
         "Any",
         "ApiModel",
-        "ClassVar",
         "ConfigDict",
         "Dict",
         "Field",
@@ -177,10 +186,10 @@ _FRAMEWORK = frozenset(
         "Union",
     }
 )
-_TYPING = ("Annotated", "Any", "ClassVar", "Dict", "List", "Literal", "Optional", "Union")
+_TYPING = ("Annotated", "Any", "Dict", "List", "Literal", "Optional", "Union")
 _PYDANTIC = ("ConfigDict", "Field", "Tag")
 _BASE_NAMES = ("ApiModel", "OpenFloatEnum", "OpenIntEnum", "OpenStrEnum")
-_HELPERS = ("discriminator", "dump_request", "dump_response", "json_default")
+_HELPERS = ("discriminator", "dump_request", "dump_response")
 _WINDOWS_RESERVED = frozenset(
     {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
 )
@@ -230,13 +239,15 @@ class ModelTypes:
 
     # ------------------------------------------------------------------ public
 
-    def annotation(self, t: TypeRef, *, qualifier: str = "") -> str:
+    def annotation(self, t: TypeRef, *, qualifier: str = "", source: Source | None = None) -> str:
         """``t`` as an annotation for code outside the models package.
 
         Named types are written ``{qualifier}{Name}``; helpers from ``_base`` likewise
         (``models.discriminator``).  Needs the imports in :data:`ANNOTATION_IMPORTS`.
+        ``source`` locates the warnings this may add to :attr:`warnings` (a pattern left
+        out, a discriminator not applied).
         """
-        ctx = _Ctx(runtime=False, fw=lambda n: n, prefix=qualifier)
+        ctx = _Ctx(runtime=False, fw=lambda n: n, prefix=qualifier, source=source)
         return _flat(self.expr(t, ctx))
 
     def public_name(self, name: str) -> str:
@@ -404,8 +415,10 @@ class ModelTypes:
             for option, name in zip(options, tags.models, strict=True)
         ]
         choices.append(_Sub(c.fw("Annotated"), (plain, _Call(tag, (_string(_UNTAGGED),)))))
-        helper = (c.prefix + "discriminator") if c.prefix else "discriminator"
-        c.used.add("discriminator")
+        # Inside the package the helper is imported as ``_discriminator``: a class body may
+        # have a field called ``discriminator`` that would shadow it.
+        helper = "_discriminator" if c.internal else c.prefix + "discriminator"
+        c.used.add("_discriminator")
         mapping = _Display("{", tuple(_Pair(_string(v), _string(m)) for v, m in tags.mapping))
         rule = _Call(helper, (_string(tags.wire_name), _string(tags.field_name), mapping))
         return _Sub(c.fw("Annotated"), (_Sub(c.fw("Union"), tuple(choices)), rule))
@@ -422,7 +435,7 @@ class ModelTypes:
             return None
         models: list[str] = []
         for option in u.options:
-            name = self.target(option.name) if isinstance(option, ModelRef) else None
+            name = self.target(option.name) if isinstance(option, (ModelRef, AliasRef)) else None
             if name is None or name not in self._models:
                 return None
             models.append(name)
@@ -498,6 +511,7 @@ class _Ctx:
     runtime: bool
     fw: Callable[[str], str]
     prefix: str = ""
+    internal: bool = False  # inside the models package
     source: Source | None = None
     refs: set[str] = field(default_factory=set)
     used: set[str] = field(default_factory=set)
@@ -578,7 +592,7 @@ class _Renderer:
             stem = snake_name(name)
             if len(stem) > 100:
                 stem = stem[:90] + "_" + hashlib.sha256(stem.encode()).hexdigest()[:8]
-            self.modules[name] = scope.claim(stem)
+            self.modules[name] = identifier(scope.claim(stem))
 
     def _definitions(self) -> list[str]:
         return [
@@ -624,7 +638,14 @@ class _Renderer:
             module.used.add(name)
             return self.types.fw(name)
 
-        return _Ctx(runtime=runtime, fw=fw, source=source, refs=module.refs, used=module.used)
+        return _Ctx(
+            runtime=runtime,
+            fw=fw,
+            internal=True,
+            source=source,
+            refs=module.refs,
+            used=module.used,
+        )
 
     # ------------------------------------------------------------------ layouts
 
@@ -730,7 +751,8 @@ class _Renderer:
         if third:
             lines += [*third, ""]
         local = [self._as(n) for n in _BASE_NAMES if n in used]
-        local += [n for n in _HELPERS if n in used]
+        local += [n for n in _HELPERS if n in used]  # exported (single layout)
+        local += [f"{n[1:]} as {n}" for n in ("_discriminator", "_json_default") if n in used]
         block = []
         if local:
             block += _import("._base", local)
@@ -846,9 +868,10 @@ class _Renderer:
         ):
             names = [f.py_name for f in model.fields if getattr(f, flag)]
             if names:
-                ann = _Sub(ctx.fw("ClassVar"), (_Sub("frozenset", (_Atom("str"),)),))
+                # Not annotated: ApiModel declares the ClassVar, and an annotation here
+                # would be evaluated where a field called ``frozenset`` could shadow it.
                 value = _Call("frozenset", (_Display("{", tuple(_string(n) for n in names)),))
-                settings += _statement(attribute, ann, value, 1)
+                settings += _statement(attribute, None, value, 1)
         if settings:
             body += [*settings, ""]
         for f in model.fields:
@@ -925,9 +948,9 @@ class _Renderer:
             return [_Kw("default_factory", _Atom("list"))]
         if value == {} and _is_map(f.type):
             return [_Kw("default_factory", _Atom("dict"))]
-        ctx.used.add("json_default")
+        ctx.used.add("_json_default")
         return [
-            _Kw("default_factory", _Call("json_default", (_literal(value),))),
+            _Kw("default_factory", _Call("_json_default", (_literal(value),))),
             _Kw("validate_default", _Atom("True")),
         ]
 
