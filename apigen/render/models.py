@@ -1264,7 +1264,9 @@ def _docstring_lines(text: str, depth: int) -> list[str]:
         lines[0] = " " + lines[0]
     lines[0] = pad + '"""' + lines[0]
     if len(lines) > 1 and len(lines[-1]) + 3 > LINE_LENGTH:
-        return [*lines, pad + '"""']
+        # Closing quotes on their own line: the space that keeps a final ``"`` off them
+        # is not needed there, and black removes it.
+        return [*lines[:-1], lines[-1].rstrip(" "), pad + '"""']
     lines[-1] += '"""'
     return lines
 

@@ -759,6 +759,23 @@ def test_formatter_matches_black_on_random_statements() -> None:
         assert mine == expected, flat
 
 
+def test_docstrings_match_black() -> None:
+    """Spec prose as docstrings: quotes, backslashes, tabs, wide characters, long lines."""
+    black = black_or_skip()
+    mode = black.Mode(line_length=100)
+    r = random.Random(5)
+    pieces = ["a", "word", '"', '"quoted"', "\\", "  ", "\n", "\n\n", "\t", "é", "漢字", '"""']
+    for _ in range(600):
+        words = [r.choice([*pieces, "x" * r.randint(1, 130)]) for _ in range(r.randint(1, 40))]
+        text = " ".join(words) + ('"' if r.random() < 0.3 else "")
+        if not text.strip():
+            continue
+        depth = r.choice([0, 1])
+        body = "\n".join(rm._docstring_lines(text, depth)) + "\n"
+        source = body if depth == 0 else "class C:\n" + body
+        assert black.format_str(source, mode=mode) == source, text
+
+
 # --------------------------------------------------------------------------- type checking
 
 USER_CODE = """\
