@@ -55,7 +55,7 @@ def docstring(text: str | None, indent: int = 4) -> str:
     if not text:
         return ""
     safe = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\r", "")
-    safe = "".join(c if c.isprintable() or c in "\n\t" else f"\\x{ord(c):02x}" for c in safe)
+    safe = "".join(c if c.isprintable() or c in "\n\t" else _escape(c) for c in safe)
     pad = " " * indent
     width = max(40, 96 - indent)
     lines = []
@@ -67,6 +67,14 @@ def docstring(text: str | None, indent: int = 4) -> str:
                                ) if len(line) > width else [line]
     result = ("\n" + pad).join(lines)
     return result + " " if result.endswith('"') else result
+
+
+def _escape(c: str) -> str:
+    """A Python escape for one unprintable character (\\x, \\u or \\U by code point)."""
+    code = ord(c)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def identifier(name: str) -> str:
