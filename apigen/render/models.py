@@ -143,6 +143,7 @@ from apigen.ir.model import (
     UnionOf,
 )
 from apigen.ir.naming import NameScope, snake_name
+from apigen.jsontypes import json_type
 from apigen.render.env import docstring, identifier, py_literal
 
 __all__ = ["ANNOTATION_IMPORTS", "Layout", "ModelTypes", "render_models"]
@@ -1183,16 +1184,14 @@ def _parse_format(value: str, base: str) -> _Expr | None:
     return None
 
 
+_PY_SCALARS = {"boolean": "bool", "integer": "int", "number": "float", "string": "str"}
+
+
 def _json_python_type(value: Any, ctx: _Ctx) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "str"
-    if isinstance(value, list):
+    kind = json_type(value)
+    if kind in _PY_SCALARS:
+        return _PY_SCALARS[kind]
+    if kind == "array":
         return f"{ctx.fw('List')}[{ctx.fw('Any')}]"
     return f"{ctx.fw('Dict')}[str, {ctx.fw('Any')}]"
 
