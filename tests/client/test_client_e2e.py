@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +20,7 @@ import pytest
 from apigen import api
 
 from .petstore_server import API_KEY, TOKEN, Shop, serve
+from .tools import imported, mypy_problems, ruff_problems
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "specs" / "examples"
 PACKAGE = "corner_pet_shop_client"
@@ -37,13 +36,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def pkg(generated: Path) -> Iterator[ModuleType]:
-    sys.path.insert(0, str(generated))
-    try:
-        yield importlib.import_module(PACKAGE)
-    finally:
-        sys.path.remove(str(generated))
-        for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
-            del sys.modules[name]
+    with imported(generated, PACKAGE) as module:
+        yield module
 
 
 @pytest.fixture
@@ -119,38 +113,14 @@ def test_async_client(pkg: ModuleType, server: tuple[str, Shop]) -> None:
 
 
 def test_generated_code_is_lint_clean(generated: Path) -> None:
-    # pyflakes, pycodestyle, isort and bugbear: ruff's classic set (0.17's default set also
-    # enables opinionated stubs/pyupgrade rules that generated code need not follow).
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--isolated",
-            "--select",
-            "E,F,W,I,B",
-            "--ignore",
-            "E501,E402",
-            "--line-length",
-            "100",
-            str(generated),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    problems = ruff_problems(generated)
+    assert problems is None, problems
 
 
 @pytest.mark.slow
 def test_generated_code_passes_mypy_strict(generated: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", PACKAGE],
-        cwd=generated,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout[-3000:]
+    problems = mypy_problems([PACKAGE], [generated], generated)
+    assert problems is None, problems
 
 
 def test_regeneration_is_byte_identical(generated: Path, tmp_path: Path) -> None:

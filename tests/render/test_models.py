@@ -35,7 +35,13 @@ from apigen.render.models import ModelTypes, render_models
 from apigen.spec.resolve import load_spec
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "specs" / "examples"
-EXAMPLE_SPECS = ["petstore.yaml", "webhooks-3.1.yaml", "swagger2.yaml", "multifile/openapi.yaml"]
+EXAMPLE_SPECS = [
+    "petstore.yaml",
+    "webhooks-3.1.yaml",
+    "swagger2.yaml",
+    "multifile/openapi.yaml",
+    "kitchen-sink.yaml",
+]
 LAYOUTS = ["split", "single"]
 
 Build = Callable[..., ModuleType]
