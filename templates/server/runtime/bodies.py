@@ -1,0 +1,268 @@
+"""Request bodies: pick the declared media type, decode by its kind, validate.
+
+The body annotation comes from the generated ``OperationTypes.body`` (one per media type).
+JSON is validated by pydantic straight from the bytes; urlencoded and multipart fields are
+gathered into a dict first, shaped by the annotation (a field typed as a list takes every
+repeated value, a file field gets the :class:`UploadedFile`), then validated.  Errors name
+the JSON pointer of the bad member.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from email.parser import BytesParser
+from email.policy import HTTP
+from typing import Any
+from urllib.parse import parse_qsl
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .problems import Problem, field_error
+from .request import RawRequest, UploadedFile
+from .spec import BodySpec, MediaSpec
+
+__all__ = ["NO_BODY", "essence", "match_media", "parse_body", "pointer_of"]
+
+#: ``parse_body`` found no body (and none is required): the handler gets no ``body``.
+NO_BODY: Any = object()
+
+
+def essence(content_type: str | None) -> str:
+    """``type/subtype`` of a Content-Type, lower case, parameters dropped."""
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def match_media(declared: Sequence[MediaSpec], content_type: str) -> MediaSpec | None:
+    """The declared media type for ``content_type``: exact, then ``type/*``, then ``*/*``."""
+    wanted = essence(content_type)
+    main = wanted.split("/", 1)[0]
+    best: tuple[int, MediaSpec] | None = None
+    for media in declared:
+        pattern = essence(media.media_type)
+        if pattern == wanted:
+            rank = 0
+        elif pattern == f"{main}/*":
+            rank = 1
+        elif pattern in ("*/*", "*"):
+            rank = 2
+        else:
+            continue
+        if best is None or rank < best[0]:
+            best = (rank, media)
+    return best[1] if best else None
+
+
+def parse_body(
+    body: BodySpec,
+    annotations: Mapping[str, Any],
+    adapters: Mapping[str, TypeAdapter[Any]],
+    raw: RawRequest,
+) -> tuple[Any, list[dict[str, str]]]:
+    """The validated body (or :data:`NO_BODY`) and its errors; 415 raised as a Problem."""
+    if not raw.body and raw.form is None:
+        if body.required:
+            return NO_BODY, [field_error("body", "", "request body is required")]
+        return NO_BODY, []
+    media = _choose(body, raw.content_type)
+    adapter = adapters.get(media.media_type)
+    try:
+        if media.kind == "json":
+            return _json(adapter, raw.body)
+        if media.kind in ("form", "multipart"):
+            data = _shape(annotations.get(media.media_type, Any), _fields(media, raw))
+        elif media.kind == "text":
+            data = raw.body.decode(_charset(raw.content_type))
+        else:
+            data = raw.body
+    except ValueError as exc:
+        return NO_BODY, [field_error("body", "", str(exc))]
+    if adapter is None:
+        return data, []
+    try:
+        return adapter.validate_python(data), []
+    except ValidationError as exc:
+        return NO_BODY, _errors(exc, data)
+
+
+def _choose(body: BodySpec, content_type: str | None) -> MediaSpec:
+    if content_type:
+        found = match_media(body.media, content_type)
+    else:
+        found = match_media(body.media, "application/octet-stream")
+    if found is None:
+        accepted = ", ".join(m.media_type for m in body.media)
+        got = essence(content_type) or "none"
+        raise Problem(415, detail=f"Content-Type {got} is not accepted; use one of: {accepted}")
+    return found
+
+
+def _json(adapter: TypeAdapter[Any] | None, data: bytes) -> tuple[Any, list[dict[str, str]]]:
+    if adapter is None:
+        try:
+            return json.loads(data), []
+        except ValueError as exc:
+            return NO_BODY, [field_error("body", "", f"invalid JSON: {exc}")]
+    try:
+        return adapter.validate_json(data), []
+    except ValidationError as exc:
+        try:
+            parsed = json.loads(data)
+        except ValueError as bad:
+            return NO_BODY, [field_error("body", "", f"invalid JSON: {bad}")]
+        return NO_BODY, _errors(exc, parsed)
+
+
+def _errors(exc: ValidationError, data: Any) -> list[dict[str, str]]:
+    out = []
+    for err in exc.errors(include_url=False):
+        out.append(field_error("body", pointer_of(data, err["loc"]), str(err["msg"])))
+    return out
+
+
+def pointer_of(data: Any, loc: Sequence[int | str]) -> str:
+    """The JSON pointer of a pydantic error location within ``data``.
+
+    pydantic puts union member tags (``Cat``, ``function-after[...]``) into locations; a
+    part that names no member of the data at that point is such a tag and is skipped,
+    except at the end, where it names a missing property.
+    """
+    tokens: list[str] = []
+    node = data
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(node, dict) and str(part) in node:
+            node = node[str(part)]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif not (last and isinstance(node, dict)):
+            continue
+        tokens.append(str(part).replace("~", "~0").replace("/", "~1"))
+    return "".join("/" + t for t in tokens)
+
+
+def _charset(content_type: str | None) -> str:
+    for param in (content_type or "").split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip('"')
+    return "utf-8"
+
+
+# ----------------------------------------------------------------------------- forms
+
+
+def _fields(media: MediaSpec, raw: RawRequest) -> list[tuple[str, str | UploadedFile]]:
+    if raw.form is not None:
+        return list(raw.form)
+    if media.kind == "form":
+        text = raw.body.decode(_charset(raw.content_type))
+        return list(parse_qsl(text, keep_blank_values=True))
+    return _multipart(raw)
+
+
+def _multipart(raw: RawRequest) -> list[tuple[str, str | UploadedFile]]:
+    """Parse a multipart body with the standard library (when the adapter did not)."""
+    head = f"Content-Type: {raw.content_type}\r\n\r\n".encode("latin-1")
+    message = BytesParser(policy=HTTP).parsebytes(head + raw.body)
+    if not message.is_multipart():
+        raise ValueError("malformed multipart body")
+    out: list[tuple[str, str | UploadedFile]] = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        filename = part.get_filename()
+        if filename is None and part.get("content-type") is None:
+            out.append((name, data.decode(part.get_content_charset() or "utf-8")))
+        else:
+            out.append((name, UploadedFile(filename, part.get_content_type(), data)))
+    return out
+
+
+def _shape(annotation: Any, fields: Sequence[tuple[str, Any]]) -> Any:
+    """Form fields as a dict, each shaped for the annotation of its property."""
+    hints, fallback = _field_hints(annotation)
+    grouped: dict[str, list[Any]] = {}
+    for name, value in fields:
+        grouped.setdefault(name, []).append(value)
+    return {name: _coerce(hints.get(name, fallback), values) for name, values in grouped.items()}
+
+
+def _field_hints(annotation: Any) -> tuple[dict[str, Any], Any]:
+    """Property wire name -> annotation, and the annotation of any other property."""
+    target = _strip_optional(annotation)
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        hints: dict[str, Any] = {}
+        for name, info in target.model_fields.items():
+            hints[info.alias or name] = info.annotation
+            hints.setdefault(name, info.annotation)
+        return hints, Any
+    args = typing.get_args(target)
+    if typing.get_origin(target) in (dict, Mapping) and len(args) == 2:
+        return {}, args[1]
+    return {}, Any
+
+
+def _strip_optional(hint: Any) -> Any:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) == 1:
+            return _strip_optional(args[0])
+    if typing.get_origin(hint) is typing.Annotated:
+        return _strip_optional(typing.get_args(hint)[0])
+    return hint
+
+
+def _coerce(hint: Any, values: list[Any]) -> Any:
+    """Pick one value or all, and convert between files and text as the hint wants."""
+    target = _strip_optional(hint)
+    origin = typing.get_origin(target)
+    if origin in (list, tuple, set, frozenset, Sequence):
+        args = typing.get_args(target)
+        inner = args[0] if args else Any
+        return [_convert(inner, v) for v in values]
+    return _convert(target, values[0])
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    target = _strip_optional(hint)
+    if isinstance(value, UploadedFile):
+        if target is bytes:
+            return value.data
+        if target is str:
+            return value.text()
+        if _wants_structure(target) and _is_json(value.content_type):
+            return _loads(value.text())
+        return value
+    if isinstance(value, str):
+        if target is UploadedFile:
+            return UploadedFile(None, None, value.encode())
+        if target is bytes:
+            return value.encode()
+        if _wants_structure(target) and value.lstrip()[:1] in ("{", "["):
+            return _loads(value)
+    return value
+
+
+def _wants_structure(hint: Any) -> bool:
+    origin = typing.get_origin(hint) or hint
+    return origin in (dict, list, Mapping) or (
+        isinstance(hint, type) and issubclass(hint, BaseModel)
+    )
+
+
+def _is_json(content_type: str | None) -> bool:
+    kind = essence(content_type)
+    return kind == "application/json" or kind.endswith("+json")
+
+
+def _loads(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text

@@ -1,0 +1,223 @@
+"""The request pipeline shared by both adapters: authenticate, parse, call, render.
+
+:class:`Endpoint` binds one operation to its handler object, the security hooks and the
+app's settings.  The operation's Python types (``OperationSpec.types``) and the pydantic
+validators built from them are prepared on the first request, so importing and starting a
+server with thousands of operations does not build thousands of validators.
+
+Errors never leak: a :class:`Problem` becomes its problem document, a handler that raises
+``NotImplementedError`` gives 501 (or the mock answer in mock mode), a response that breaks
+the contract and any other exception give a 500 problem and a server-side log record
+with the traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from .bodies import NO_BODY, parse_body
+from .context import RequestContext
+from .mock import mock_response
+from .params import parse_params
+from .problems import PROBLEM_JSON, Problem
+from .request import RawRequest
+from .responses import ContractError, RawResponse, render_result
+from .security import Principal, SecurityHooks, authenticate
+from .spec import OperationSpec, OperationTypes, SchemeSpec
+from .steps import Call, RunSync, Steps, drive, drive_async
+
+__all__ = ["Endpoint", "handle", "handle_async", "mock_enabled", "problem_response"]
+
+logger = logging.getLogger(__name__.rsplit(".", 1)[0])
+
+
+def mock_enabled(default: bool) -> bool:
+    """Mock mode: ``APIGEN_MOCK=1`` (or true/yes/on) forces it on, ``=0`` off."""
+    value = os.environ.get("APIGEN_MOCK", "").strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    return default
+
+
+def problem_response(problem: Problem) -> RawResponse:
+    """A Problem as the finished response."""
+    return RawResponse(problem.status, problem.headers, problem.body(), PROBLEM_JSON)
+
+
+def internal_error(operation_id: str, reason: str) -> RawResponse:
+    """The 500 answer; details stay in the log, never in the response."""
+    logger.error("operation %s failed: %s", operation_id, reason)
+    return problem_response(Problem(500, detail="the server failed to answer this request"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """An operation's types and validators, built once."""
+
+    types: OperationTypes
+    params: dict[str, TypeAdapter[Any]]
+    body: dict[str, TypeAdapter[Any]]
+    responses: dict[str, TypeAdapter[Any] | None]
+
+
+def _adapter(annotation: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(annotation)
+
+
+def _prepare(op: OperationSpec) -> _Prepared:
+    types = op.types()
+    return _Prepared(
+        types,
+        {name: _adapter(a) for name, a in types.params.items()},
+        {media: _adapter(a) for media, a in types.body.items()},
+        {status: None if a is None else _adapter(a) for status, a in types.responses.items()},
+    )
+
+
+class Endpoint:
+    """One operation, ready to serve: ``handle`` for WSGI, ``handle_async`` for ASGI."""
+
+    def __init__(
+        self,
+        op: OperationSpec,
+        handler: object,
+        hooks: SecurityHooks,
+        *,
+        schemes: Mapping[str, SchemeSpec],
+        contract: Mapping[str, Any],
+        mock: bool,
+        invalid_status: int = 400,
+    ) -> None:
+        self.op = op
+        self.handler = handler
+        self.hooks = hooks
+        self.schemes = schemes
+        self.contract = contract
+        self.mock = mock
+        self.invalid_status = invalid_status
+        self._prepared: _Prepared | None = None
+        self._lock = threading.Lock()
+
+    def prepared(self) -> _Prepared:
+        """The operation's validators (built on first call, thread-safe)."""
+        if self._prepared is None:
+            with self._lock:
+                if self._prepared is None:
+                    self._prepared = _prepare(self.op)
+        return self._prepared
+
+    def handle(self, raw: RawRequest) -> RawResponse:
+        """Serve one request synchronously."""
+        return drive(self._steps(raw))
+
+    async def handle_async(self, raw: RawRequest, run_sync: RunSync | None = None) -> RawResponse:
+        """Serve one request on an event loop (``run_sync`` runs plain handlers off it)."""
+        return await drive_async(self._steps(raw), run_sync)
+
+    def _steps(self, raw: RawRequest) -> Steps[RawResponse]:
+        op = self.op
+        try:
+            principal = yield from authenticate(
+                op.security, self.schemes, raw, self.hooks, mock=self.mock
+            )
+            prepared = self.prepared()
+            kwargs = self._arguments(prepared, raw, principal)
+            method = getattr(self.handler, op.handler, None)
+            if not callable(method):
+                raise NotImplementedError(op.handler)
+            try:
+                result = yield Call(method, (), kwargs, blocking=True)
+            except NotImplementedError:
+                if self.mock:
+                    return mock_response(op, self.contract)
+                detail = f"operation {op.operation_id} is not implemented yet"
+                return problem_response(Problem(501, detail=detail))
+            return render_result(op.responses, prepared.responses, result)
+        except Problem as problem:
+            return problem_response(problem)
+        except ContractError as exc:
+            return internal_error(op.operation_id, f"response breaks the contract: {exc}")
+        except Exception:
+            logger.exception("operation %s raised", op.operation_id)
+            return internal_error(op.operation_id, "unexpected exception (traceback above)")
+
+    def _arguments(
+        self, prepared: _Prepared, raw: RawRequest, principal: Principal | None
+    ) -> dict[str, Any]:
+        """Handler keyword arguments, or a Problem naming every bad field."""
+        op = self.op
+        kwargs, errors = parse_params(op.params, prepared.params, raw)
+        if op.body is not None:
+            body, body_errors = parse_body(op.body, prepared.types.body, prepared.body, raw)
+            errors.extend(body_errors)
+            if body is not NO_BODY:
+                kwargs["body"] = body
+            elif not errors:
+                kwargs["body"] = None
+        if errors:
+            raise Problem(
+                self.invalid_status,
+                "Invalid request",
+                f"{len(errors)} invalid field{'s' if len(errors) > 1 else ''}",
+                errors=errors,
+            )
+        kwargs["ctx"] = RequestContext(principal, raw.headers, raw.native, op.operation_id)
+        return kwargs
+
+
+def handle(
+    op: OperationSpec,
+    raw: RawRequest,
+    handler: object,
+    hooks: SecurityHooks,
+    *,
+    mock: bool,
+    contract: Mapping[str, Any],
+    schemes: Mapping[str, SchemeSpec] | None = None,
+    invalid_status: int = 400,
+) -> RawResponse:
+    """Serve one request without keeping an :class:`Endpoint` (validators not cached)."""
+    endpoint = Endpoint(
+        op,
+        handler,
+        hooks,
+        schemes=schemes or {},
+        contract=contract,
+        mock=mock,
+        invalid_status=invalid_status,
+    )
+    return endpoint.handle(raw)
+
+
+async def handle_async(
+    op: OperationSpec,
+    raw: RawRequest,
+    handler: object,
+    hooks: SecurityHooks,
+    *,
+    mock: bool,
+    contract: Mapping[str, Any],
+    schemes: Mapping[str, SchemeSpec] | None = None,
+    invalid_status: int = 422,
+    run_sync: Callable[..., Any] | None = None,
+) -> RawResponse:
+    """The async twin of :func:`handle`."""
+    endpoint = Endpoint(
+        op,
+        handler,
+        hooks,
+        schemes=schemes or {},
+        contract=contract,
+        mock=mock,
+        invalid_status=invalid_status,
+    )
+    return await endpoint.handle_async(raw, run_sync)

@@ -1,0 +1,612 @@
+"""Mock mode: answer from the contract instead of the handler.
+
+The response is the lowest declared 2xx: its declared example when there is one (media
+``example``, the first of ``examples``, the schema's ``example``), else data generated
+from its schema.  Generation is deterministic (no randomness: the same contract always
+mocks the same bytes) and aims at schema-valid data: types, formats, enums, ``const``,
+bounds, lengths, patterns (best effort), required properties, ``allOf``/``oneOf``/``anyOf``,
+both nullable forms, with recursive ``$ref`` cycles cut short.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import unquote
+
+from .responses import RawResponse, default_status, find_response
+from .spec import OperationSpec, ResponseSpec, media_kind
+
+__all__ = ["MockData", "mock_response", "resolve_pointer"]
+
+_regex_parser: Any = importlib.import_module("re._parser")
+
+#: Objects nested deeper than this get only their required properties.
+FULL_DEPTH = 4
+#: Nothing is generated below this depth (``None``).
+MAX_DEPTH = 24
+_FORMATS = {
+    "date-time": "2024-01-01T00:00:00Z",
+    "date": "2024-01-01",
+    "time": "12:00:00Z",
+    "duration": "P1D",
+    "email": "user@example.com",
+    "idn-email": "user@example.com",
+    "hostname": "example.com",
+    "idn-hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "uri": "https://example.com/",
+    "url": "https://example.com/",
+    "iri": "https://example.com/",
+    "uri-reference": "https://example.com/",
+    "iri-reference": "https://example.com/",
+    "uri-template": "https://example.com/{id}",
+    "uuid": "00000000-0000-4000-8000-000000000000",
+    "byte": "c3RyaW5n",
+    "binary": "",
+    "password": "secret",
+    "json-pointer": "/path",
+    "relative-json-pointer": "0",
+    "regex": ".*",
+}
+_MISSING = object()
+
+
+def resolve_pointer(document: Any, pointer: str) -> Any:
+    """The node at a JSON pointer (``#/a/b`` or ``/a/b``); ``KeyError`` when absent."""
+    text = pointer[1:] if pointer.startswith("#") else pointer
+    text = unquote(text)
+    node = document
+    if not text:
+        return node
+    for token in text.lstrip("/").split("/"):
+        key = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list):
+            node = node[int(key)]
+        elif isinstance(node, Mapping):
+            node = node[key]
+        else:
+            raise KeyError(pointer)
+    return node
+
+
+def mock_response(op: OperationSpec, contract: Mapping[str, Any]) -> RawResponse:
+    """The mock answer of ``op``: its primary success response, filled from the contract."""
+    status = default_status(op.responses)
+    declared = find_response(op.responses, status)
+    if declared is None or not declared.media:
+        return RawResponse(status)
+    response = _response_object(contract, declared)
+    media = _choose_media(declared.media)
+    value = _example(contract, response, media)
+    if value is _MISSING:
+        value = MockData(contract).value(_schema_of(response, media))
+    return RawResponse(status, {}, _encode(media, value), _concrete(media))
+
+
+def _response_object(contract: Mapping[str, Any], declared: ResponseSpec) -> Mapping[str, Any]:
+    try:
+        node = resolve_pointer(contract, declared.pointer)
+        for _ in range(16):
+            if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)):
+                break
+            node = resolve_pointer(contract, node["$ref"])
+    except (KeyError, IndexError, ValueError):
+        return {}
+    return node if isinstance(node, Mapping) else {}
+
+
+def _choose_media(media: Sequence[str]) -> str:
+    return next((m for m in media if media_kind(m) == "json"), media[0])
+
+
+def _concrete(media: str) -> str:
+    if "*" not in media:
+        return f"{media}; charset=utf-8" if media_kind(media) == "text" else media
+    return "application/json" if media_kind(media) == "json" else "application/octet-stream"
+
+
+def _media_object(response: Mapping[str, Any], media: str) -> Mapping[str, Any]:
+    content = response.get("content")
+    if isinstance(content, Mapping):
+        found = content.get(media)
+        return found if isinstance(found, Mapping) else {}
+    return response  # Swagger 2: schema and examples sit on the response itself
+
+
+def _schema_of(response: Mapping[str, Any], media: str) -> Any:
+    return _media_object(response, media).get("schema", {})
+
+
+def _example(contract: Mapping[str, Any], response: Mapping[str, Any], media: str) -> Any:
+    """The declared example: media ``example``, first ``examples`` value, schema example."""
+    node = _media_object(response, media)
+    if "content" not in response and isinstance(response.get("examples"), Mapping):
+        swagger = response["examples"]
+        if media in swagger:
+            return swagger[media]
+    elif "example" in node:
+        return node["example"]
+    examples = node.get("examples") if "content" in response else None
+    if isinstance(examples, Mapping):
+        for entry in examples.values():
+            resolved = MockData(contract).deref(entry)
+            if isinstance(resolved, Mapping) and "value" in resolved:
+                return resolved["value"]
+    schema = MockData(contract).deref(node.get("schema"))
+    if isinstance(schema, Mapping):
+        if "example" in schema:
+            return schema["example"]
+        listed = schema.get("examples")
+        if isinstance(listed, list) and listed:
+            return listed[0]
+    return _MISSING
+
+
+def _encode(media: str, value: Any) -> bytes:
+    kind = media_kind(media)
+    if kind in ("text", "binary") and isinstance(value, str):
+        return value.encode()
+    if kind == "binary" and isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    return json.dumps(value, ensure_ascii=False).encode()
+
+
+class MockData:
+    """Deterministic, schema-valid (best effort) values for Schema Objects of a contract."""
+
+    def __init__(self, contract: Mapping[str, Any]) -> None:
+        self.contract = contract
+        self._stack: list[str] = []
+
+    def deref(self, node: Any) -> Any:
+        """Follow ``$ref`` chains (local pointers only) to the node they name."""
+        for _ in range(32):
+            if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)):
+                return node
+            try:
+                node = resolve_pointer(self.contract, node["$ref"])
+            except (KeyError, IndexError, ValueError):
+                return {}
+        return {}
+
+    def value(self, schema: Any, depth: int = 0, variant: int = 0) -> Any:
+        """A value valid for ``schema`` (``variant`` varies scalars for unique items)."""
+        if schema is True or schema is None:
+            return "string"
+        if schema is False or depth > MAX_DEPTH or not isinstance(schema, Mapping):
+            return None
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            return self._via_ref(ref, depth, variant)
+        flat = self.flatten(schema)
+        return self._generate(flat, depth, variant)
+
+    def _via_ref(self, ref: str, depth: int, variant: int) -> Any:
+        seen = self._stack.count(ref)
+        if seen >= 2:
+            return self._cut(self.flatten({"$ref": ref}))
+        self._stack.append(ref)
+        try:
+            flat = self.flatten({"$ref": ref})
+            return self._generate(flat, max(depth, FULL_DEPTH) if seen else depth, variant)
+        finally:
+            self._stack.pop()
+
+    def _cut(self, flat: dict[str, Any]) -> Any:
+        """The smallest value for a schema we are recursing into for the third time."""
+        if _nullable(flat):
+            return None
+        kind = _type_of(flat)
+        if kind == "array":
+            return []
+        if kind == "object":
+            return {}
+        return self._generate(flat, MAX_DEPTH, 0)
+
+    # ------------------------------------------------------------------ flattening
+
+    def flatten(self, schema: Any, seen: tuple[str, ...] = ()) -> dict[str, Any]:
+        """``schema`` with its ``$ref`` followed and ``allOf`` merged into one object.
+
+        ``x-apigen-names`` records the refs passed through, outermost last (the concrete
+        schema an inherited discriminator should name).
+        """
+        out: dict[str, Any] = dict(schema) if isinstance(schema, Mapping) else {}
+        names: list[str] = list(out.pop("x-apigen-names", []))
+        ref = out.pop("$ref", None)
+        if isinstance(ref, str) and ref not in seen:
+            target = self.flatten(self.deref({"$ref": ref}), (*seen, ref))
+            names = [*target.pop("x-apigen-names", []), *names, ref]
+            # OAS 3.1 allows siblings of $ref: they apply together with the target.
+            out = _merge(target, out) if out else target
+        parts = out.pop("allOf", None)
+        if isinstance(parts, list):
+            for part in parts:
+                flat = self.flatten(part, seen)
+                names.extend(flat.pop("x-apigen-names", []))
+                out = _merge(out, flat)
+        if names:
+            out["x-apigen-names"] = list(dict.fromkeys(names))
+        return out
+
+    # ------------------------------------------------------------------ generation
+
+    def _generate(self, flat: dict[str, Any], depth: int, variant: int) -> Any:
+        if "const" in flat:
+            return flat["const"]
+        if isinstance(flat.get("enum"), list) and flat["enum"]:
+            return _pick_enum(flat["enum"], variant)
+        for key in ("oneOf", "anyOf"):
+            choices = flat.get(key)
+            if isinstance(choices, list) and choices:
+                return self._choice(flat, key, choices, depth, variant)
+        kind = _type_of(flat)
+        if kind == "null":
+            return None
+        if kind == "object":
+            return self._object(flat, depth, variant)
+        if kind == "array":
+            return self._array(flat, depth)
+        if kind == "integer":
+            return _numeric(flat, variant, integer=True)
+        if kind == "number":
+            return _numeric(flat, variant, integer=False)
+        if kind == "boolean":
+            return variant % 2 == 0
+        return _string(flat, variant)
+
+    def _choice(
+        self, flat: dict[str, Any], key: str, choices: list[Any], depth: int, variant: int
+    ) -> Any:
+        """The first non-null alternative, merged with the schema's own keywords."""
+        rest = {k: v for k, v in flat.items() if k not in ("oneOf", "anyOf", "discriminator")}
+        index = next((i for i, c in enumerate(choices) if _type_of(self.flatten(c)) != "null"), 0)
+        chosen = self.flatten(choices[index])
+        merged = _merge(rest, chosen) if rest else chosen
+        value = self._generate(merged, depth, variant)
+        tag = _discriminator_tag(flat.get("discriminator"), choices[index], chosen)
+        if tag is not None and isinstance(value, dict):
+            value[tag[0]] = tag[1]
+        return value
+
+    def _object(self, flat: dict[str, Any], depth: int, variant: int) -> dict[str, Any]:
+        props = flat.get("properties") if isinstance(flat.get("properties"), Mapping) else {}
+        assert isinstance(props, Mapping)
+        required = [r for r in flat.get("required", []) if isinstance(r, str)]
+        wanted = list(required)
+        if depth < FULL_DEPTH:
+            for name, sub in props.items():
+                if name not in wanted and not _write_only(self.deref(sub)):
+                    wanted.append(name)
+        extra = flat.get("additionalProperties", True)
+        out: dict[str, Any] = {}
+        for name in wanted:
+            sub = props.get(name, extra if isinstance(extra, Mapping) else {})
+            out[name] = self.value(sub, depth + 1, variant)
+        minimum = flat.get("minProperties", 0)
+        if isinstance(extra, Mapping) and extra and not props and depth < FULL_DEPTH:
+            minimum = max(minimum, 1)
+        index = 0
+        while len(out) < minimum and extra is not False:
+            key = f"key{index}" if index else "key"
+            index += 1
+            if key not in out:
+                out[key] = self.value(extra if isinstance(extra, Mapping) else {}, depth + 1)
+        maximum = flat.get("maxProperties")
+        if isinstance(maximum, int) and len(out) > maximum:
+            keep = [k for k in out if k in required][:maximum]
+            keep += [k for k in out if k not in keep][: maximum - len(keep)]
+            out = {k: out[k] for k in out if k in keep}
+        self._tag_discriminator(flat, out)
+        return out
+
+    def _tag_discriminator(self, flat: Mapping[str, Any], out: dict[str, Any]) -> None:
+        """Give an inherited discriminator property the name of the concrete schema."""
+        disc = flat.get("discriminator")
+        names = flat.get("x-apigen-names") or []
+        if not (isinstance(disc, Mapping) and names):
+            return
+        prop = disc.get("propertyName")
+        if not isinstance(prop, str) or prop not in out:
+            return
+        ref = names[-1]
+        mapping = disc.get("mapping") if isinstance(disc.get("mapping"), Mapping) else {}
+        assert isinstance(mapping, Mapping)
+        tag = next((k for k, v in mapping.items() if v == ref), None)
+        if tag is None:
+            tag = ref.rsplit("/", 1)[-1]
+        sub = self.flatten((flat.get("properties") or {}).get(prop, {}))
+        if _accepts_string(sub, tag):
+            out[prop] = tag
+
+    def _array(self, flat: dict[str, Any], depth: int) -> list[Any]:
+        low = flat.get("minItems", 0)
+        high = flat.get("maxItems")
+        count = low if depth >= FULL_DEPTH else max(low, 1)
+        if isinstance(high, int):
+            count = min(count, high)
+        prefix = flat.get("prefixItems")
+        items = flat.get("items", {})
+        out: list[Any] = []
+        for i in range(count):
+            if isinstance(prefix, list) and i < len(prefix):
+                sub = prefix[i]
+            elif isinstance(items, list):
+                sub = items[i] if i < len(items) else {}
+            else:
+                sub = items
+            out.append(self.value(sub, depth + 1, i if flat.get("uniqueItems") else 0))
+        return out
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _merge(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
+    """Both schemas at once (the ``allOf`` of two flattened schemas), best effort."""
+    out = dict(a)
+    for key, value in b.items():
+        if key not in out:
+            out[key] = value
+        elif key == "properties" and isinstance(value, Mapping):
+            props = dict(out[key])
+            for name, sub in value.items():
+                props[name] = {"allOf": [props[name], sub]} if name in props else sub
+            out[key] = props
+        elif key == "required" and isinstance(value, list):
+            out[key] = list(dict.fromkeys([*out[key], *value]))
+        elif key in ("minimum", "minLength", "minItems", "minProperties"):
+            out[key] = max(out[key], value)
+        elif key in ("maximum", "maxLength", "maxItems", "maxProperties"):
+            out[key] = min(out[key], value)
+        elif key == "type":
+            out[key] = _merge_types(out[key], value)
+        elif key == "nullable":
+            out[key] = bool(out[key]) and bool(value)
+        elif key == "enum" and isinstance(value, list) and isinstance(out[key], list):
+            common = [v for v in out[key] if v in value]
+            out[key] = common or out[key]
+        elif key == "additionalProperties" and value is False:
+            out[key] = False
+    return out
+
+
+def _merge_types(a: Any, b: Any) -> Any:
+    left = a if isinstance(a, list) else [a]
+    right = b if isinstance(b, list) else [b]
+    common = [t for t in left if t in right]
+    if not common and "number" in left and "integer" in right:
+        common = ["integer"]
+    if not common and "integer" in left and "number" in right:
+        common = ["integer"]
+    return common if len(common) != 1 else common[0]
+
+
+def _type_of(flat: Mapping[str, Any]) -> str | None:
+    kind = flat.get("type")
+    if isinstance(kind, list):
+        concrete = [k for k in kind if k != "null"]
+        return str(concrete[0]) if concrete else "null"
+    if isinstance(kind, str):
+        return kind
+    if any(k in flat for k in ("properties", "additionalProperties", "required")):
+        return "object"
+    if any(k in flat for k in ("items", "prefixItems", "minItems")):
+        return "array"
+    if any(k in flat for k in ("minimum", "maximum", "multipleOf")):
+        return "number"
+    return None
+
+
+def _nullable(flat: Mapping[str, Any]) -> bool:
+    kind = flat.get("type")
+    return bool(flat.get("nullable")) or (isinstance(kind, list) and "null" in kind)
+
+
+def _write_only(schema: Any) -> bool:
+    return isinstance(schema, Mapping) and schema.get("writeOnly") is True
+
+
+def _pick_enum(values: list[Any], variant: int) -> Any:
+    concrete = [v for v in values if v is not None] or values
+    return concrete[variant % len(concrete)]
+
+
+def _accepts_string(flat: Mapping[str, Any], value: str) -> bool:
+    if "const" in flat:
+        return bool(flat["const"] == value)
+    enum = flat.get("enum")
+    if isinstance(enum, list):
+        return value in enum
+    return _type_of(flat) in ("string", None)
+
+
+def _discriminator_tag(disc: Any, choice: Any, flat: Mapping[str, Any]) -> tuple[str, str] | None:
+    if not isinstance(disc, Mapping) or not isinstance(disc.get("propertyName"), str):
+        return None
+    ref = choice.get("$ref") if isinstance(choice, Mapping) else None
+    if not isinstance(ref, str):
+        return None
+    mapping = disc.get("mapping") if isinstance(disc.get("mapping"), Mapping) else {}
+    assert isinstance(mapping, Mapping)
+    tag = next((k for k, v in mapping.items() if v == ref), ref.rsplit("/", 1)[-1])
+    prop = disc["propertyName"]
+    props = flat.get("properties") if isinstance(flat.get("properties"), Mapping) else {}
+    assert isinstance(props, Mapping)
+    sub = props.get(prop, {})
+    if isinstance(sub, Mapping) and "$ref" not in sub and not _accepts_string(sub, tag):
+        return None
+    return prop, tag
+
+
+def _numeric(flat: Mapping[str, Any], variant: int, integer: bool) -> int | float:
+    """The first of a few plain candidates (1, 0, the bounds, their midpoint) that fits."""
+    low, high = flat.get("minimum"), flat.get("maximum")
+    ex_low, ex_high = flat.get("exclusiveMinimum"), flat.get("exclusiveMaximum")
+    if isinstance(ex_low, (int, float)) and not isinstance(ex_low, bool):
+        low, ex_low = (ex_low, True) if low is None or ex_low >= low else (low, False)
+    if isinstance(ex_high, (int, float)) and not isinstance(ex_high, bool):
+        high, ex_high = (ex_high, True) if high is None or ex_high <= high else (high, False)
+    step = flat.get("multipleOf")
+    step = step if isinstance(step, (int, float)) and step > 0 else None
+
+    def fits(value: float) -> bool:
+        if low is not None and (value < low or (ex_low is True and value == low)):
+            return False
+        if high is not None and (value > high or (ex_high is True and value == high)):
+            return False
+        return step is None or float(value / step).is_integer()
+
+    seeds: list[float] = [1 + variant, variant]
+    for bound, sign in ((low, 1), (high, -1)):
+        if isinstance(bound, (int, float)):
+            base = math.ceil(bound) if sign > 0 else math.floor(bound)
+            seeds += [bound + sign * variant, base + sign * variant, base + sign * (variant + 1)]
+    if isinstance(low, (int, float)) and isinstance(high, (int, float)):
+        seeds.append((low + high) / 2)
+    if step is not None:
+        seeds = [k * step for s in seeds for k in (math.ceil(s / step), math.floor(s / step))]
+    for seed in seeds:
+        value: int | float = int(seed) if integer or float(seed).is_integer() else seed
+        if integer and value != seed:
+            continue
+        if fits(value):
+            return value
+    return int(seeds[0]) if integer else seeds[0]
+
+
+def _string(flat: Mapping[str, Any], variant: int) -> str:
+    fmt = flat.get("format")
+    base = _FORMATS.get(fmt, "string") if isinstance(fmt, str) else "string"
+    if variant:
+        base = _vary(base, fmt, variant)
+    pattern = flat.get("pattern")
+    if isinstance(pattern, str) and not _matches(pattern, base):
+        base = _from_pattern(pattern) or base
+    low = flat.get("minLength", 0)
+    high = flat.get("maxLength")
+    fitted = base
+    if isinstance(low, int) and len(fitted) < low:
+        fitted = fitted + "x" * (low - len(fitted))
+    if isinstance(high, int) and len(fitted) > high:
+        fitted = fitted[:high]
+    if isinstance(pattern, str) and not _matches(pattern, fitted):
+        fitted = _fit_pattern(pattern, low, high) or fitted
+    return fitted
+
+
+def _vary(base: str, fmt: Any, variant: int) -> str:
+    if fmt == "uuid":
+        return f"00000000-0000-4000-8000-{variant:012d}"
+    if fmt in ("date-time", "date"):
+        return base.replace("01-01", f"01-{1 + variant % 28:02d}", 1)
+    if fmt == "email":
+        return f"user{variant}@example.com"
+    return f"{base}{variant}"
+
+
+def _matches(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except (re.error, RecursionError):
+        return True
+
+
+def _fit_pattern(pattern: str, low: Any, high: Any) -> str | None:
+    """A pattern match padded by repeating its own last character (for minLength)."""
+    text = _from_pattern(pattern)
+    if text is None:
+        return None
+    if isinstance(low, int) and text and len(text) < low:
+        padded = text + text[-1] * (low - len(text))
+        if _matches(pattern, padded):
+            return padded
+    return text
+
+
+def _from_pattern(pattern: str) -> str | None:
+    """A string matching ``pattern``, from its parse tree (``None`` when we cannot)."""
+    try:
+        tree = _regex_parser.parse(pattern)
+        out: list[str] = []
+        _emit(tree, out)
+    except Exception:
+        return None
+    text = "".join(out)
+    return text if _matches(pattern, text) else None
+
+
+def _emit(items: Any, out: list[str]) -> None:
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            out.append(chr(arg))
+        elif name == "NOT_LITERAL":
+            out.append("a" if arg != ord("a") else "b")
+        elif name == "ANY":
+            out.append("a")
+        elif name == "IN":
+            out.append(_class_char(arg))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _high, sub = arg
+            for _ in range(low):
+                _emit(sub, out)
+        elif name == "SUBPATTERN":
+            _emit(arg[-1], out)
+        elif name == "ATOMIC_GROUP":
+            _emit(arg, out)
+        elif name == "BRANCH":
+            _emit(arg[1][0], out)
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        else:
+            raise ValueError(name)
+
+
+_CATEGORY_CHARS = {
+    "CATEGORY_DIGIT": "0",
+    "CATEGORY_NOT_DIGIT": "a",
+    "CATEGORY_WORD": "a",
+    "CATEGORY_NOT_WORD": "-",
+    "CATEGORY_SPACE": " ",
+    "CATEGORY_NOT_SPACE": "a",
+}
+
+
+def _class_char(items: Any) -> str:
+    """One character of a character class (``[...]``)."""
+    negated = bool(items) and str(items[0][0]) == "NEGATE"
+    if not negated:
+        op, arg = items[0]
+        name = str(op)
+        if name == "LITERAL":
+            return chr(arg)
+        if name == "RANGE":
+            return chr(arg[0])
+        if name == "CATEGORY":
+            return _CATEGORY_CHARS.get(str(arg), "a")
+        raise ValueError(name)
+    body = "".join(_class_source(op, arg) for op, arg in items[1:])
+    for candidate in "aA0_- .xz":
+        if re.fullmatch(f"[{body}]", candidate) is None:
+            return candidate
+    raise ValueError("negated class")
+
+
+def _class_source(op: Any, arg: Any) -> str:
+    name = str(op)
+    if name == "LITERAL":
+        return re.escape(chr(arg))
+    if name == "RANGE":
+        return f"{re.escape(chr(arg[0]))}-{re.escape(chr(arg[1]))}"
+    if name == "CATEGORY":
+        return {"CATEGORY_DIGIT": r"\d", "CATEGORY_WORD": r"\w", "CATEGORY_SPACE": r"\s"}.get(
+            str(arg), ""
+        )
+    return ""
