@@ -7,7 +7,8 @@ the server can tell, raw), raw query string, headers, cookies, content type and 
 script the rest:
 
 - ``then(reply, ...)`` queues canned replies for the next requests (error statuses with problem
-  bodies, binary and text payloads, a result model); ``fail(n)`` queues n retryable failures;
+  bodies, binary and text payloads, a result model, slow answers); ``fail(n)`` queues n
+  retryable failures;
 - ``paginate(suffix, items)`` serves a cursor-paginated list (``limit``/``cursor`` in, ``items``
   and ``nextCursor`` out) on GET requests whose path ends with ``suffix``;
 - any ``POST .../oauth/token`` is an OAuth2 client-credentials token endpoint (RFC 6749 4.4)
@@ -21,9 +22,11 @@ except that :func:`serve` passes it along as ``RAW_URI`` as gunicorn does; ASGI 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import threading
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
@@ -133,11 +136,12 @@ def _part(chunk: bytes) -> Part:
 
 @dataclass(frozen=True)
 class Reply:
-    """What the server answers: status, headers, body bytes."""
+    """What the server answers: status, headers, body bytes, after ``delay`` seconds."""
 
     status: int
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes = b""
+    delay: float = 0.0
 
     @classmethod
     def json(
@@ -146,9 +150,10 @@ class Reply:
         data: Any,
         headers: Iterable[tuple[str, str]] = (),
         content_type: str = "application/json",
+        delay: float = 0.0,
     ) -> Reply:
         body = json.dumps(data).encode()
-        return cls(status, (("Content-Type", content_type), *headers), body)
+        return cls(status, (("Content-Type", content_type), *headers), body, delay)
 
     @classmethod
     def problem(cls, status: int, title: str, **extra: Any) -> Reply:
@@ -264,6 +269,7 @@ class Echo:
             body=body,
         )
         reply = self.handle(request)
+        time.sleep(reply.delay)
         reason = _REASONS.get(reply.status, "Scripted")
         start_response(f"{reply.status} {reason}", list(reply.headers))
         return [reply.body]
@@ -291,6 +297,7 @@ class Echo:
             body=body,
         )
         reply = self.handle(request)
+        await asyncio.sleep(reply.delay)
         headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers]
         await send({"type": "http.response.start", "status": reply.status, "headers": headers})
         await send({"type": "http.response.body", "body": reply.body})

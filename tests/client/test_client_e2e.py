@@ -3,6 +3,8 @@
 The client is generated from specs/examples/petstore.yaml into a temporary folder,
 imported from there, and exercised sync and async: typed models back, typed errors
 (with the documented error model parsed), auth per operation, retries, pagination.
+Lint, mypy --strict and byte-identical regeneration of every example's client are checked
+once for all of them in tests/golden/test_client_golden.py.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import pytest
 from apigen import api
 
 from .petstore_server import API_KEY, TOKEN, Shop, serve
-from .tools import imported, mypy_problems, ruff_problems
+from .tools import imported
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "specs" / "examples"
 PACKAGE = "corner_pet_shop_client"
@@ -110,19 +112,3 @@ def test_async_client(pkg: ModuleType, server: tuple[str, Shop]) -> None:
             return names
 
     assert len(asyncio.run(run())) == 5
-
-
-def test_generated_code_is_lint_clean(generated: Path) -> None:
-    problems = ruff_problems(generated)
-    assert problems is None, problems
-
-
-@pytest.mark.slow
-def test_generated_code_passes_mypy_strict(generated: Path) -> None:
-    problems = mypy_problems([PACKAGE], [generated], generated)
-    assert problems is None, problems
-
-
-def test_regeneration_is_byte_identical(generated: Path, tmp_path: Path) -> None:
-    again = api.generate_client(EXAMPLES / "petstore.yaml", generated)
-    assert not again.plan.changed

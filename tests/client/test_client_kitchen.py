@@ -14,6 +14,7 @@ import base64
 import datetime
 import importlib
 import json
+import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
@@ -368,6 +369,7 @@ def test_response_kinds(kit: Kit, models: ModuleType) -> None:
         downloaded = client.widgets.download_manual("w1")
         label = client.widgets.get_widget_label("w1")
     assert isinstance(widget, models.Widget) and widget.finish == "gloss"
+    assert widget.created_at == datetime.datetime(2024, 5, 1, 12, tzinfo=datetime.UTC)
     assert isinstance(published, models.Widget)  # 200: one side of the union...
     assert isinstance(queued, models.Job) and queued.job_id == "j1"  # ...202: the other
     assert deleted is None
@@ -575,6 +577,30 @@ def test_oauth2_rejected_client(kit: Kit) -> None:
         client.security.auth_oauth2()
     assert type(raised.value).__name__ == "TokenRequestError"
     assert kit.echo.calls == []  # the API itself was never called
+
+
+# ----------------------------------------------------------------------- real HTTP only
+
+
+def test_per_call_timeout(pkg: ModuleType, served: tuple[Echo, str]) -> None:
+    """In-process transports have no network, hence no timeouts: real HTTP only."""
+    echo, url = served
+    echo.reset()
+    echo.then(Reply.json(200, WIDGET, delay=0.5))
+    kit = Kit("http", pkg, echo, url)
+    with kit.client() as client, pytest.raises(pkg.ApiTimeoutError, match="getWidget"):
+        client.widgets.get_widget("w1", options={"timeout": 0.05, "max_retries": 0})
+
+
+def test_connection_refused(pkg: ModuleType) -> None:
+    with socket.socket() as probe:  # a port nobody listens on once the socket is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with (
+        pkg.Client(f"http://127.0.0.1:{port}", api_key_header=KEY, max_retries=0) as client,
+        pytest.raises(pkg.ApiConnectionError, match="connection error"),
+    ):
+        client.widgets.get_widget("w1")
 
 
 # -------------------------------------------------------------------------- async, natively
