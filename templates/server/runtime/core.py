@@ -133,14 +133,11 @@ class Endpoint:
             kwargs = self._arguments(prepared, raw, principal)
             method = getattr(self.handler, op.handler, None)
             if not callable(method):
-                raise NotImplementedError(op.handler)
+                return self._unimplemented()
             try:
                 result = yield Call(method, (), kwargs, blocking=True)
             except NotImplementedError:
-                if self.mock:
-                    return mock_response(op, self.contract)
-                detail = f"operation {op.operation_id} is not implemented yet"
-                return problem_response(Problem(501, detail=detail))
+                return self._unimplemented()
             return render_result(op.responses, prepared.responses, result)
         except Problem as problem:
             return problem_response(problem)
@@ -149,6 +146,13 @@ class Endpoint:
         except Exception:
             logger.exception("operation %s raised", op.operation_id)
             return internal_error(op.operation_id, "unexpected exception (traceback above)")
+
+    def _unimplemented(self) -> RawResponse:
+        """501, or the contract's answer in mock mode."""
+        if self.mock:
+            return mock_response(self.op, self.contract)
+        detail = f"operation {self.op.operation_id} is not implemented yet"
+        return problem_response(Problem(501, detail=detail))
 
     def _arguments(
         self, prepared: _Prepared, raw: RawRequest, principal: Principal | None
@@ -164,12 +168,9 @@ class Endpoint:
             elif not errors:
                 kwargs["body"] = None
         if errors:
-            raise Problem(
-                self.invalid_status,
-                "Invalid request",
-                f"{len(errors)} invalid field{'s' if len(errors) > 1 else ''}",
-                errors=errors,
-            )
+            count = len({(e["in"], e["name"]) for e in errors})
+            detail = f"{count} invalid field{'s' if count > 1 else ''}"
+            raise Problem(self.invalid_status, "Invalid request", detail, errors=errors)
         kwargs["ctx"] = RequestContext(principal, raw.headers, raw.native, op.operation_id)
         return kwargs
 

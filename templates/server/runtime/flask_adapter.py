@@ -73,7 +73,8 @@ def build_app(
             f"r{index}",
             _view(route, endpoints),
             methods=sorted(endpoints),
-            provide_automatic_options="OPTIONS" not in endpoints,
+            # None: Flask adds OPTIONS (answered with Allow) unless the spec declares it
+            provide_automatic_options=False if "OPTIONS" in endpoints else None,
         )
     app.add_url_rule("/openapi.json", "openapi", _contract_view(contract), methods=["GET"])
     for blueprint in blueprints.values():

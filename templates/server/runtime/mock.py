@@ -90,6 +90,8 @@ def mock_response(op: OperationSpec, contract: Mapping[str, Any]) -> RawResponse
 
 
 def _response_object(contract: Mapping[str, Any], declared: ResponseSpec) -> Mapping[str, Any]:
+    if not declared.pointer.lstrip("#"):
+        return {}
     try:
         node = resolve_pointer(contract, declared.pointer)
         for _ in range(16):
