@@ -266,13 +266,29 @@ class MockData:
     def _choice(
         self, flat: dict[str, Any], key: str, choices: list[Any], depth: int, variant: int
     ) -> Any:
-        """The first non-null alternative, merged with the schema's own keywords."""
+        """The first non-null alternative, merged with the schema's own keywords.
+
+        Deep down (recursion), a null alternative is taken when there is one: it ends
+        the recursion with a valid value.
+        """
+        kinds = [_type_of(self.flatten(c)) for c in choices]
+        if "null" in kinds and depth >= FULL_DEPTH:
+            return None
+        index = next((i for i, k in enumerate(kinds) if k != "null"), 0)
+        choice = choices[index]
         rest = {k: v for k, v in flat.items() if k not in ("oneOf", "anyOf", "discriminator")}
-        index = next((i for i, c in enumerate(choices) if _type_of(self.flatten(c)) != "null"), 0)
-        chosen = self.flatten(choices[index])
-        merged = _merge(rest, chosen) if rest else chosen
-        value = self._generate(merged, depth, variant)
-        tag = _discriminator_tag(flat.get("discriminator"), choices[index], chosen)
+        if not any(k not in _ANNOTATIONS and not k.startswith("x-") for k in rest):
+            value = self.value(choice, depth, variant)
+        else:
+            ref = choice.get("$ref") if isinstance(choice, Mapping) else None
+            if isinstance(ref, str) and self._stack.count(ref) >= 2:
+                return self._cut(_merge(rest, self.flatten(choice)))
+            self._stack.append(str(ref))
+            try:
+                value = self._generate(_merge(rest, self.flatten(choice)), depth, variant)
+            finally:
+                self._stack.pop()
+        tag = _discriminator_tag(flat.get("discriminator"), choice, self.flatten(choice))
         if tag is not None and isinstance(value, dict):
             value[tag[0]] = tag[1]
         return value
@@ -350,6 +366,14 @@ class MockData:
 # ----------------------------------------------------------------------------- helpers
 
 
+#: Keywords that do not constrain values.
+_ANNOTATIONS = frozenset(
+    {"title", "description", "example", "examples", "deprecated", "readOnly", "writeOnly",
+     "externalDocs", "xml", "nullable", "default", "$comment", "$schema", "$id"}
+)  # fmt: skip
+_SUBSCHEMAS = frozenset({"items", "additionalProperties", "propertyNames", "contains", "not"})
+
+
 def _merge(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
     """Both schemas at once (the ``allOf`` of two flattened schemas), best effort."""
     out = dict(a)
@@ -374,8 +398,10 @@ def _merge(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
         elif key == "enum" and isinstance(value, list) and isinstance(out[key], list):
             common = [v for v in out[key] if v in value]
             out[key] = common or out[key]
-        elif key == "additionalProperties" and value is False:
+        elif key == "additionalProperties" and (value is False or out[key] is False):
             out[key] = False
+        elif key in _SUBSCHEMAS and isinstance(value, Mapping) and isinstance(out[key], Mapping):
+            out[key] = {"allOf": [out[key], value]}
     return out
 
 
@@ -490,7 +516,7 @@ def _string(flat: Mapping[str, Any], variant: int) -> str:
         base = _vary(base, fmt, variant)
     pattern = flat.get("pattern")
     if isinstance(pattern, str) and not _matches(pattern, base):
-        base = _from_pattern(pattern) or base
+        base = _from_pattern(pattern, variant) or _from_pattern(pattern) or base
     low = flat.get("minLength", 0)
     high = flat.get("maxLength")
     fitted = base
@@ -521,30 +547,33 @@ def _matches(pattern: str, text: str) -> bool:
 
 
 def _fit_pattern(pattern: str, low: Any, high: Any) -> str | None:
-    """A pattern match padded by repeating its own last character (for minLength)."""
-    text = _from_pattern(pattern)
-    if text is None:
-        return None
-    if isinstance(low, int) and text and len(text) < low:
-        padded = text + text[-1] * (low - len(text))
-        if _matches(pattern, padded):
-            return padded
-    return text
+    """A pattern match within the length bounds: quantifiers repeat more until it fits."""
+    wanted = low if isinstance(low, int) else 0
+    for extra in (0, 1, 2, 4, 8, 16, 32, 64):
+        text = _from_pattern(pattern, extra)
+        if text is None:
+            return None
+        if len(text) >= wanted:
+            return text if not isinstance(high, int) or len(text) <= high else None
+    return None
 
 
-def _from_pattern(pattern: str) -> str | None:
-    """A string matching ``pattern``, from its parse tree (``None`` when we cannot)."""
+def _from_pattern(pattern: str, extra: int = 0) -> str | None:
+    """A string matching ``pattern``, from its parse tree (``None`` when we cannot).
+
+    Each quantifier repeats its minimum plus ``extra`` times (within its maximum).
+    """
     try:
         tree = _regex_parser.parse(pattern)
         out: list[str] = []
-        _emit(tree, out)
+        _emit(tree, out, extra)
     except Exception:
         return None
     text = "".join(out)
     return text if _matches(pattern, text) else None
 
 
-def _emit(items: Any, out: list[str]) -> None:
+def _emit(items: Any, out: list[str], extra: int) -> None:
     for op, arg in items:
         name = str(op)
         if name == "LITERAL":
@@ -556,15 +585,15 @@ def _emit(items: Any, out: list[str]) -> None:
         elif name == "IN":
             out.append(_class_char(arg))
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            low, _high, sub = arg
-            for _ in range(low):
-                _emit(sub, out)
+            low, high, sub = arg
+            for _ in range(min(low + extra, high)):
+                _emit(sub, out, extra)
         elif name == "SUBPATTERN":
-            _emit(arg[-1], out)
+            _emit(arg[-1], out, extra)
         elif name == "ATOMIC_GROUP":
-            _emit(arg, out)
+            _emit(arg, out, extra)
         elif name == "BRANCH":
-            _emit(arg[1][0], out)
+            _emit(arg[1][0], out, extra)
         elif name in ("AT", "ASSERT", "ASSERT_NOT"):
             continue
         else:
