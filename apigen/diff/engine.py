@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -104,6 +104,8 @@ class _Engine:
         self._object_rules = [r for r in SCHEMA_RULES.values() if r.on == "object"]
         self._models: dict[_ModelKey, _ModelDiff] = {}
         self._seen: set[_ModelKey] = set()
+        self._made: dict[tuple[int, str, str, str, str], tuple[_SchemaFinding, _Made]] = {}
+        self._labels: dict[int, str] = {}
         self._pending: list[
             tuple[OperationPair, _Place, Direction, list[tuple[str, _ModelKey]], set[_ModelKey]]
         ] = []
@@ -223,33 +225,41 @@ class _Engine:
         source: Source | None,
         sdk: bool = False,
     ) -> None:
-        api = self.apis.old if side == "base" else self.apis.new
         operation = None
         if op is not None:
             operation = op.old if side == "base" and op.old else op.current
         if source is None and operation is not None:
             source = operation.source
         if source is None:
-            source = api.source
+            source = (self.apis.old if side == "base" else self.apis.new).source
+        method = path = None
         if operation is not None:
+            method, path = operation.method, operation.path
+            message = f"{self._label(operation)}: {message}"
+        self.changes.append(
+            Change(
+                rule_id,
+                level,
+                message,
+                method,
+                path,
+                source.pointer,
+                source.file,
+                None,
+                sdk,
+                "base" if side == "base" else "revision",
+            )
+        )
+
+    def _label(self, operation: Operation) -> str:
+        """``GET /pets`` (``webhook POST x`` for webhooks and callbacks), once per operation."""
+        label = self._labels.get(id(operation))
+        if label is None:
             label = f"{operation.method.upper()} {operation.path}"
             if operation.kind != "path":
                 label = f"{operation.kind} {label}"
-            message = f"{label}: {message}"
-        self.changes.append(
-            Change(
-                id=rule_id,
-                level=level,
-                message=message,
-                method=operation.method if operation else None,
-                path=operation.path if operation else None,
-                pointer=source.pointer,
-                file=source.file,
-                line=None,
-                sdk=sdk,
-                side="base" if side == "base" else "revision",
-            )
-        )
+            self._labels[id(operation)] = label
+        return label
 
     # ------------------------------------------------------------------ schemas
 
@@ -276,6 +286,9 @@ class _Engine:
         every operation has been compared, so reporting waits until then.
         """
         dirty = self._dirty()
+        below = {
+            key: [(sub, k) for sub, k in self._models[key].children if k in dirty] for key in dirty
+        }
         for op, place, direction, children, seen in self._pending:
             queue = deque(c for c in children if c[1] in dirty)
             while queue:
@@ -283,12 +296,9 @@ class _Engine:
                 if key in seen:
                     continue
                 seen.add(key)
-                model_diff = self._models[key]
-                for found in _prefixed(model_diff.own, relpath):
-                    self._emit_schema(op, place, direction, found)
-                queue.extend(
-                    (_join(relpath, sub), k) for sub, k in model_diff.children if k in dirty
-                )
+                for found in self._models[key].own:
+                    self._emit_schema(op, place, direction, found, _join(relpath, found.relpath))
+                queue.extend((_join(relpath, sub), k) for sub, k in below[key])
 
     def _dirty(self) -> set[_ModelKey]:
         """Model pairs with a finding in them or anywhere below (reverse reachability)."""
@@ -306,25 +316,30 @@ class _Engine:
         return dirty
 
     def _emit_schema(
-        self, op: OperationPair, place: _Place, direction: Direction, found: _SchemaFinding
+        self,
+        op: OperationPair,
+        place: _Place,
+        direction: Direction,
+        found: _SchemaFinding,
+        relpath: str | None = None,
     ) -> None:
-        rule = found.rule
-        level = rule.levels.get(direction)
-        if level is None:
+        """Report one finding at one place; ``relpath`` (default: the finding's) leads to it.
+
+        What the finding becomes at a place (rule id, level, message) is memoised:
+        a change inside a shared model repeats at the same place in many operations.
+        """
+        relpath = found.relpath if relpath is None else relpath
+        key = (id(found), relpath, place.context, place.label, direction)
+        memo = self._made.get(key)
+        if memo is None:  # the finding is kept in the value: its id stays its own
+            memo = self._made[key] = (found, _describe_finding(place, direction, found, relpath))
+        made = memo[1]
+        if made is _SKIP:
             return
-        context = place.context
-        if rule.on == "object":
-            context = context.split("-", 1)[0] + "-property"
-        elif _names_property(found.relpath) and context in ("request-body", "response-body"):
-            context = context.replace("-body", "-property")
-        if context not in rule.contexts:
-            return
-        where = place.label + _describe(found.relpath)
-        fields = {**found.finding.fields, "where": where}
-        fields.pop("_source", None)
+        rule_id, level, message = made
         side = found.finding.side
         source = found.source or (place.old_source if side == "base" else place.new_source)
-        self._emit(rule.id_for(context), level, rule.message.format(**fields), op, side, source)
+        self._emit(rule_id, level, message, op, side, source)
 
     def _compare_types(
         self,
@@ -391,6 +406,31 @@ class _Engine:
                 yield _SchemaFinding(r, finding, relpath, finding.fields.get("_source"))
 
 
+_Made = tuple[str, Level, str]
+#: what a finding becomes where its rule does not apply
+_SKIP: _Made = ("", Level.INFO, "")
+
+
+def _describe_finding(
+    place: _Place, direction: Direction, found: _SchemaFinding, relpath: str
+) -> _Made:
+    """(rule id, level, message) of a schema finding at a place, or ``_SKIP``."""
+    rule = found.rule
+    level = rule.levels.get(direction)
+    if level is None:
+        return _SKIP
+    context = place.context
+    if rule.on == "object":
+        context = context.split("-", 1)[0] + "-property"
+    elif _names_property(relpath) and context in ("request-body", "response-body"):
+        context = context.replace("-body", "-property")
+    if context not in rule.contexts:
+        return _SKIP
+    fields = {**found.finding.fields, "where": place.label + _describe(relpath)}
+    fields.pop("_source", None)
+    return rule.id_for(context), level, rule.message.format(**fields)
+
+
 def _names_property(relpath: str) -> bool:
     """True when the path goes through a property, not only through items or map values."""
     return bool(relpath.replace("[]", "").replace("{}", "").replace(".", ""))
@@ -414,11 +454,6 @@ def _join(base: str, sub: str) -> str:
     if not base or not sub:
         return base + sub
     return base + sub if sub.startswith(("[", "{")) else f"{base}.{sub}"
-
-
-def _prefixed(found: Iterable[_SchemaFinding], relpath: str) -> Iterator[_SchemaFinding]:
-    for f in found:
-        yield replace(f, relpath=_join(relpath, f.relpath)) if relpath else f
 
 
 def _pair_options(old: UnionOf, new: UnionOf) -> Iterator[tuple[TypeRef, TypeRef]]:

@@ -18,7 +18,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
@@ -73,8 +73,15 @@ def fill_lines(changes: Iterable[Change], old: Api, new: Api) -> list[Change]:
             position = api.position(Source(change.file, change.pointer))
             memo[key] = position[0] if position else None
         line = memo[key]
-        out.append(change if line is None else replace(change, line=line))
+        out.append(change if line is None else _at_line(change, line))
     return out
+
+
+def _at_line(c: Change, line: int) -> Change:
+    """``replace(c, line=line)`` without its per-call field introspection (69k calls on Stripe)."""
+    return Change(
+        c.id, c.level, c.message, c.method, c.path, c.pointer, c.file, line, c.sdk, c.side
+    )
 
 
 @cache
@@ -214,11 +221,16 @@ def render_text(report: DiffReport, *, color: bool = False) -> str:
 
 # --------------------------------------------------------------------------- markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+#: Markdown's special characters, each escaped with a backslash (the backslash first).
+_MD_SPECIAL = "\\`*_[]<>|#~"
 
 
 def _md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    text = " ".join(text.split())
+    for char in _MD_SPECIAL:  # str.replace per character: 5x faster than a regex or translate
+        if char in text:
+            text = text.replace(char, "\\" + char)
+    return text
 
 
 def _code(text: str) -> str:
@@ -269,14 +281,51 @@ def render_markdown(report: DiffReport) -> str:
 
 
 def render_json(report: DiffReport) -> str:
-    document = {
+    """``json.dumps(document, indent=2, ensure_ascii=False)``, byte for byte, but fast.
+
+    With ``indent`` the standard library encodes in pure Python (a second for
+    Stripe's 69,000 changes); the changes are flat objects of known keys, so each
+    is written from a template with the C string encoder instead.
+    """
+    head = {
         "base": report.base,
         "revision": report.revision,
         "summary": report.summary,
         "semver": report.semver,
-        "changes": [c.as_json() for c in report.changes],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(head, indent=2, ensure_ascii=False)[:-2]  # without the closing "\n}"
+    if not report.changes:
+        return text + ',\n  "changes": []\n}\n'
+    items = ",\n".join(_json_change(c) for c in report.changes)
+    return f'{text},\n  "changes": [\n{items}\n  ]\n}}\n'
+
+
+_JSON_STRING = json.encoder.encode_basestring  # the C one when available, as json.dumps uses
+_LABELS = {level: _JSON_STRING(level.label) for level in Level}
+
+
+def _json_value(value: object) -> str:
+    if value is None:
+        return "null"
+    if type(value) is str:
+        return _JSON_STRING(value)
+    if type(value) is int:
+        return int.__repr__(value)  # as json.dumps writes integers
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_change(c: Change) -> str:
+    """One element of ``changes`` as ``json.dumps(c.as_json(), indent=2)`` nests it."""
+    return (
+        f'    {{\n      "id": {_JSON_STRING(c.id)},'
+        f'\n      "level": {_LABELS[c.level]},'
+        f'\n      "method": {_json_value(c.method)},'
+        f'\n      "path": {_json_value(c.path)},'
+        f'\n      "pointer": {_JSON_STRING(c.pointer)},'
+        f'\n      "file": {_json_value(c.file)},'
+        f'\n      "line": {_json_value(c.line)},'
+        f'\n      "message": {_JSON_STRING(c.message)}\n    }}'
+    )
 
 
 # --------------------------------------------------------------------------- junit

@@ -9,6 +9,9 @@ filled in when asked, and file names fit to show.  Nothing here prints.
 from __future__ import annotations
 
 import datetime
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -67,6 +70,7 @@ def diff_sources(
     whole_tree = policy.allow_outside
     notes: list[str] = []
     with (
+        _collector_paused(),
         open_source(base, "base", whole_tree=whole_tree) as old_src,
         open_source(revision, "revision", whole_tree=whole_tree) as new_src,
     ):
@@ -84,6 +88,24 @@ def diff_sources(
         frozenset(side for side, src in (("base", old_src), ("revision", new_src)) if src.from_git),
     )
     return DiffOutcome(report, notes + applied.notes, len(applied.ignored))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while two big specs are built and compared.
+
+    Building allocates millions of objects that all live until the diff is done,
+    and each full collection walks every one of them: on Stripe's pair that was
+    a third of the run.  Nothing built here forms reference cycles, so reference
+    counting still frees it all; the collector is restored on the way out.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _build(source: SpecSource, role: str, policy: RefPolicy, notes: list[str]) -> Api:

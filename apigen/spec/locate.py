@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -34,13 +35,21 @@ class _Index:
     duplicates: list[tuple[str, Position]] = field(default_factory=list)
 
 
-class Locator:
-    """Pointer -> position for one document, built on first use."""
+#: Files at least this long are first searched pointer by pointer (a diff needs a
+#: few hundred lines of a 12 MB file); smaller ones are indexed whole at once.
+SEEK_FROM = 1_000_000
 
-    def __init__(self, document: Document) -> None:
+
+class Locator:
+    """Pointer -> position for one document, built on first use.
+
+    ``seek_from`` is the file length from which lookups seek before indexing.
+    """
+
+    def __init__(self, document: Document, *, seek_from: int = SEEK_FROM) -> None:
         self._document = document
         self._index: _Index | None = None
-        self._seeker = _PrettyJsonSeeker.create(document)
+        self._seeker = _Seeker.create(document) if len(document.text) >= seek_from else None
 
     def position(self, pointer: str) -> Position | None:
         """The position of the value at ``pointer``, or of its nearest ancestor."""
@@ -62,106 +71,30 @@ class Locator:
 
     def _build(self) -> _Index:
         if self._index is None:
-            doc = self._document
-            try:
-                if doc.format == "json":
-                    fast = _index_pretty_json(doc.text)
-                    if fast is not None and len(fast.positions) == _count_nodes(doc.root) + len(
-                        fast.duplicates
-                    ):
-                        self._index = fast
-                    else:
-                        self._index = _index_json(doc.text)
-                else:
-                    fast = _index_block_yaml(doc.text)
-                    if fast is not None and len(fast.positions) == _count_nodes(doc.root) + len(
-                        fast.duplicates
-                    ):
-                        self._index = fast
-                    else:
-                        self._index = _index_yaml(doc.text)
-            except (yaml.YAMLError, RecursionError, ValueError):
-                self._index = _Index()
+            self._index = _full_index(self._document)
         return self._index
 
 
-class _PrettyJsonSeeker:
-    """Find a few pointers in a big pretty-printed JSON file without indexing all of it.
+def _full_index(doc: Document) -> _Index:
+    """Every node's position: the line-based fast path when it accounts for every node."""
+    fast_path, slow_path = (
+        (_index_pretty_json, _index_json)
+        if doc.format == "json"
+        else (_index_block_yaml, _index_yaml)
+    )
+    try:
+        fast = fast_path(doc.text)
+    except ValueError:  # a quoted key with an escape JSON lacks: the slow path reads it
+        fast = None
+    if fast is not None and len(fast.positions) == _count_nodes(doc.root) + len(fast.duplicates):
+        return fast
+    try:
+        return slow_path(doc.text)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return _Index()
 
-    In ``json.dumps(indent=N)`` output a member of an object at depth d sits on
-    its own line, indented N*d, and nothing else inside that object is indented
-    exactly so: the first such line after the object's start is the member.  The
-    loaded tree tells which keys exist, so a lookup is a handful of ``str.find``
-    calls.  Anything unexpected makes :meth:`seek` return None and the caller
-    falls back to the full index.
-    """
 
-    def __init__(self, document: Document, unit: int) -> None:
-        self._text = document.text
-        self._root = document.root
-        self._unit = unit
-        self._newlines: list[int] | None = None
-        self._cache: dict[str, int] = {"": 0}
-
-    @classmethod
-    def create(cls, document: Document) -> _PrettyJsonSeeker | None:
-        text = document.text
-        if document.format != "json" or len(text) < 1_000_000 or not text.startswith("{\n"):
-            return None
-        unit = len(text[2:]) - len(text[2:].lstrip(" "))
-        if unit < 1 or text[2 + unit] != '"':
-            return None
-        return cls(document, unit)
-
-    def seek(self, pointer: str) -> Position | None:
-        offset = self._offset(pointer)
-        if offset is None:
-            return None
-        if self._newlines is None:
-            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
-        line = bisect.bisect_right(self._newlines, offset)
-        start = self._newlines[line - 1] + 1 if line else 0
-        return Position(line + 1, offset - start + 1)
-
-    def _offset(self, pointer: str) -> int | None:
-        import json
-
-        if pointer in self._cache:
-            return self._cache[pointer]
-        tokens = pointer.split("/")[1:]
-        node = self._root
-        at, walked = 0, ""
-        for depth, raw in enumerate(tokens, 1):
-            token = raw.replace("~1", "/").replace("~0", "~")
-            walked += "/" + raw
-            if walked in self._cache:
-                at = self._cache[walked]
-            else:
-                indent = "\n" + " " * (self._unit * depth)
-                if isinstance(node, dict) and token in node:
-                    found = -1
-                    for ascii_only in (True, False):
-                        found = self._text.find(
-                            indent + json.dumps(token, ensure_ascii=ascii_only) + ":", at
-                        )
-                        if found >= 0:
-                            break
-                elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                    found = at
-                    element = re.compile(re.escape(indent) + "[^ }\\]]")
-                    for _ in range(int(token) + 1):
-                        match = element.search(self._text, found + 1)
-                        found = match.start() if match else -1
-                        if found < 0:
-                            break
-                else:
-                    return None
-                if found < 0:
-                    return None
-                at = found + len(indent)
-                self._cache[walked] = at
-            node = node[token] if isinstance(node, dict) else node[int(token)]
-        return at
+# (seekers are at the end of the module: they reuse the line grammar defined below)
 
 
 # --------------------------------------------------------------------------- YAML
@@ -220,7 +153,9 @@ def _index_block_yaml(text: str) -> _Index | None:
     # frames: (indent of the collection's entries, pointer, is_sequence, [next index], keys)
     stack: list[tuple[int, str, bool, list[int], set[str]]] = []
     skip_deeper_than = -1  # lines indented more than this belong to a scalar
-    pending: tuple[int, str] | None = None  # (indent of key, pointer) of a key with no value yet
+    # (indent of the line, pointer, where a null item is) of a key or item whose value
+    # starts on a later line; an item is placed where its value starts, as PyYAML does
+    pending: tuple[int, str, Position | None] | None = None
     root_seen = False
     for lineno, line in enumerate(text.split("\n"), 1):
         stripped = line.lstrip(" ")
@@ -238,15 +173,19 @@ def _index_block_yaml(text: str) -> _Index | None:
         if stripped[0] == "\t":
             return None
         if pending is not None:
-            key_indent, pointer = pending
+            key_indent, pointer, null_item = pending
             pending = None
             is_seq = stripped.startswith("- ") or stripped.rstrip() == "-"
+            nested = indent > key_indent or (is_seq and indent == key_indent and not null_item)
+            if nested and null_item:
+                positions.setdefault(pointer, Position(lineno, indent + 1))
             if indent > key_indent and not is_seq and not _YAML_KEY.match(stripped):
                 skip_deeper_than = key_indent  # a plain scalar starting on the next line
                 continue
-            if indent > key_indent or (is_seq and indent == key_indent):
+            if nested:
                 stack.append((indent, pointer, is_seq, [0], set()))
-            # else: an empty value (null); the line is handled below
+            elif null_item:  # an empty item (null): placed just after its dash
+                positions.setdefault(pointer, null_item)
         while stack and (
             indent < stack[-1][0]
             or (indent == stack[-1][0] and stack[-1][2] and not stripped.startswith("-"))
@@ -273,8 +212,8 @@ def _index_block_yaml(text: str) -> _Index | None:
                 after = rest[1:].lstrip(" ")
                 column += len(rest) - len(after)
                 if not after or after.startswith("#"):
-                    positions.setdefault(pointer, Position(lineno + 1, column + 1))
-                    pending = (indent, pointer)
+                    dash = column - (len(rest) - len(after))
+                    pending = (indent, pointer, Position(lineno, dash + 2))
                     break
                 positions.setdefault(pointer, Position(lineno, column + 1))
                 rest = after
@@ -304,7 +243,7 @@ def _index_block_yaml(text: str) -> _Index | None:
             value_at = column + match.end()
             value = rest[match.end() :].rstrip()
             if not value or value.startswith("#"):
-                pending = (column, pointer)
+                pending = (column, pointer, None)
             elif _BLOCK_SCALAR.match(value):
                 skip_deeper_than = column
             elif not _flat_value(value, pointer, lineno, value_at, positions):
@@ -312,6 +251,8 @@ def _index_block_yaml(text: str) -> _Index | None:
             else:
                 skip_deeper_than = column
             break
+    if pending is not None and pending[2] is not None:  # a last, empty item
+        positions.setdefault(pending[1], pending[2])
     return index if root_seen else None
 
 
@@ -519,3 +460,412 @@ def _index_json(text: str) -> _Index:
             stack.append([pointer, False, 0, set()])
             expect_key = False
     return index
+
+
+# --------------------------------------------------------------------------- seeking
+
+
+class _Irregular(Exception):
+    """The text is not laid out as the seeker assumes: the caller indexes the whole file."""
+
+
+@dataclass(slots=True)
+class _Container:
+    """A mapping or sequence met on the way to a pointer, with its entries found so far.
+
+    ``entries`` holds the offset of each entry's first character (a key, a dash,
+    a JSON value); the next one is searched from ``resume``, except the first
+    when it shares a line with its parent (``- key: v``), whose offset is ``first``.
+    ``flow`` holds the positions of the items of a one-line flow collection.
+    """
+
+    node: dict[str, Any] | list[Any]
+    indent: int
+    resume: int
+    first: int | None = None
+    entries: list[int] = field(default_factory=list)
+    flow: dict[str, Position] | None = None
+    #: a mapping's keys in document order, and where each one is in that order
+    keys: list[str] | None = None
+    _order: dict[str, int] | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.node, dict):
+            self.keys = list(self.node)
+
+    def index(self, key: str | int) -> int:
+        if isinstance(key, int):
+            return key
+        if self._order is None:
+            self._order = {k: i for i, k in enumerate(self.keys or ())}
+        return self._order[key]
+
+
+#: Start of the next line indented at most N spaces that is not blank (by N).
+_AT_MOST: dict[int, re.Pattern[str]] = {}
+#: The next line with content: not blank, not a comment.
+_CONTENT_LINE = re.compile(r"\n( *)(?=[^ \n#])")
+
+
+def _line_at_most(indent: int) -> re.Pattern[str]:
+    found = _AT_MOST.get(indent)
+    if found is None:
+        found = _AT_MOST[indent] = re.compile(rf"\n {{0,{indent}}}(?=[^ \n])")
+    return found
+
+
+class _Seeker:
+    """Answer a few pointers in a big file by reading only the lines on their way.
+
+    In block YAML and in pretty-printed JSON the entries of a collection sit at
+    one indentation and everything inside them deeper (or, in JSON, on lines
+    that close a bracket), so one regular-expression search, run in C, skips
+    from an entry to the next.  Entries found are remembered, so a diff that
+    needs 500 pointers reads the file about once.  Every entry is checked
+    against the loaded tree (mapping keys in document order), and anything
+    unexpected raises :class:`_Irregular`: :meth:`seek` then returns None and
+    the caller indexes the whole file, which stays the reference.  Positions are
+    the ones the full index gives.
+    """
+
+    def __init__(self, document: Document) -> None:
+        self._text = document.text
+        self._tree = document.root
+        self._root: tuple[Position, _Container | None] | None = None
+        self._containers: dict[str, _Container] = {}
+        self._found: dict[str, Position] = {}
+        # (offset, line) pairs already counted, sorted by offset
+        self._offsets: list[int] = [0]
+        self._lines: list[int] = [1]
+
+    @staticmethod
+    def create(document: Document) -> _Seeker | None:
+        if document.duplicate_keys or "\r" in document.text:
+            return None
+        if document.format == "json":
+            return _JsonSeeker(document)
+        return _YamlSeeker(document)
+
+    def seek(self, pointer: str) -> Position | None:
+        """Position of ``pointer``, or of its nearest ancestor in the tree; None: irregular."""
+        try:
+            return self._seek(pointer)
+        except (_Irregular, IndexError, ValueError):
+            return None
+
+    def _seek(self, pointer: str) -> Position:
+        found = self._found.get(pointer)
+        if found is not None:
+            return found
+        if self._root is None:
+            self._root = self._start()
+        position, container = self._root
+        node: Any = self._tree
+        walked = ""
+        for raw in pointer.split("/")[1:] if pointer else ():
+            key: str | int = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and key in node and escape_pointer(str(key)) == raw:
+                child = node[key]
+            elif isinstance(node, list) and raw.isdigit() and str(int(raw)) == raw:
+                key = int(raw)
+                if key >= len(node):
+                    break
+                child = node[key]
+            else:
+                break
+            if container is None:
+                raise _Irregular
+            walked = f"{walked}/{raw}"
+            position = self._entry_position(container, container.index(key), walked)
+            node = child
+            if len(pointer) > len(walked):
+                container = self._child(container, container.index(key), child, walked)
+        return position
+
+    def _entry_position(self, container: _Container, index: int, pointer: str) -> Position:
+        found = self._found.get(pointer)
+        if found is None:
+            if container.flow is not None:
+                found = container.flow.get(pointer)
+                if found is None:
+                    raise _Irregular
+            else:
+                found = self._position_of(container, index)
+            self._found[pointer] = found
+        return found
+
+    def _child(
+        self, container: _Container, index: int, node: Any, pointer: str
+    ) -> _Container | None:
+        """The container for entry ``index`` of ``container`` (None for a scalar or ``{}``)."""
+        found = self._containers.get(pointer)
+        if found is None:
+            if not isinstance(node, (dict, list)) or not node:
+                return None
+            if container.flow is not None:
+                raise _Irregular  # a collection inside a flow collection
+            found = self._open(container, index, node, pointer)
+            self._containers[pointer] = found
+        return found
+
+    def _entry(self, container: _Container, index: int) -> int:
+        """Offset of entry ``index`` of ``container``, finding the entries before it first."""
+        while len(container.entries) <= index:
+            if not container.entries and container.first is not None:
+                offset = container.first
+            else:
+                offset = self._next_entry(container)
+            container.resume = offset
+            self._check_entry(container, len(container.entries), offset)
+            container.entries.append(offset)
+        return container.entries[index]
+
+    def _line(self, offset: int) -> tuple[str, int]:
+        """The text from ``offset`` to the end of its line, and the offset of that end."""
+        end = self._text.find("\n", offset)
+        end = len(self._text) if end < 0 else end
+        return self._text[offset:end], end
+
+    def _line_number(self, offset: int) -> int:
+        at = bisect.bisect_right(self._offsets, offset) - 1
+        line = self._lines[at] + self._text.count("\n", self._offsets[at], offset)
+        if self._offsets[at] != offset:
+            self._offsets.insert(at + 1, offset)
+            self._lines.insert(at + 1, line)
+        return line
+
+    def _column(self, offset: int) -> int:
+        """0-based column of ``offset``."""
+        return offset - (self._text.rfind("\n", 0, offset) + 1)
+
+    def _at(self, offset: int) -> Position:
+        return Position(self._line_number(offset), self._column(offset) + 1)
+
+    # ------------------------------------------------------------- per syntax
+
+    def _start(self) -> tuple[Position, _Container | None]:
+        raise NotImplementedError
+
+    def _next_entry(self, container: _Container) -> int:
+        raise NotImplementedError
+
+    def _check_entry(self, container: _Container, index: int, offset: int) -> None:
+        raise NotImplementedError
+
+    def _position_of(self, container: _Container, index: int) -> Position:
+        raise NotImplementedError
+
+    def _open(self, parent: _Container, index: int, node: Any, pointer: str) -> _Container:
+        raise NotImplementedError
+
+
+def _is_dash(text: str) -> bool:
+    """A block sequence entry: ``- x`` or a lone ``-``."""
+    return text.startswith("- ") or text.rstrip() == "-"
+
+
+def _yaml_key(match: re.Match[str]) -> str:
+    import json
+
+    if match.group(1) is not None:
+        key: str = json.loads(f'"{match.group(1)}"')
+        return key
+    if match.group(2) is not None:
+        return match.group(2).replace("''", "'")
+    return match.group(3).rstrip()
+
+
+class _YamlSeeker(_Seeker):
+    """Block-style YAML, as :func:`_index_block_yaml` reads it."""
+
+    def _start(self) -> tuple[Position, _Container | None]:
+        match = re.compile(r"(?:\A|\n)( *)(?=[^ \n#])").search(self._text)
+        if match is None:
+            raise _Irregular
+        offset = match.end()
+        if self._text.startswith(("---", "..."), offset):
+            line, end = self._line(offset)
+            if line != "---":
+                raise _Irregular
+            match = _CONTENT_LINE.search(self._text, end)
+            if match is None:
+                raise _Irregular
+            offset = match.end()
+        position = self._at(offset)
+        if not isinstance(self._tree, (dict, list)) or not self._tree:
+            return position, None
+        return position, self._block(self._tree, position.column - 1, offset, first=True)
+
+    def _block(self, node: Any, indent: int, offset: int, *, first: bool) -> _Container:
+        """A block collection whose first entry is at ``offset``, checked against ``node``."""
+        line, _ = self._line(offset)
+        if isinstance(node, list) != _is_dash(line):
+            raise _Irregular
+        if first:
+            return _Container(node, indent, offset, first=offset)
+        return _Container(node, indent, offset - indent - 1)
+
+    def _next_entry(self, container: _Container) -> int:
+        pattern = _line_at_most(container.indent)
+        text = self._text
+        at = container.resume
+        while True:
+            match = pattern.search(text, at)
+            if match is None:
+                raise _Irregular
+            offset = match.end()
+            at = offset
+            if text[offset] == "#":
+                continue
+            if offset - match.start() - 1 < container.indent:
+                raise _Irregular  # the collection ended before this entry
+            if isinstance(container.node, dict) and _is_dash(self._line(offset)[0]):
+                # a sequence written at its key's indentation: part of the previous value
+                keys = container.keys or []
+                if not isinstance(container.node[keys[len(container.entries) - 1]], list):
+                    raise _Irregular
+                continue
+            return offset
+
+    def _check_entry(self, container: _Container, index: int, offset: int) -> None:
+        line, _ = self._line(offset)
+        if isinstance(container.node, list):
+            if not _is_dash(line) or index >= len(container.node):
+                raise _Irregular
+            return
+        match = _YAML_KEY.match(line)
+        keys = container.keys or []
+        if match is None or index >= len(keys) or _yaml_key(match) != keys[index]:
+            raise _Irregular
+
+    def _position_of(self, container: _Container, index: int) -> Position:
+        offset = self._entry(container, index)
+        if isinstance(container.node, dict):
+            return self._at(offset)
+        rest, end = self._line(offset)
+        after = rest[1:].lstrip(" ")
+        if after and not after.startswith("#"):
+            return Position(
+                self._line_number(offset), container.indent + len(rest) - len(after) + 1
+            )
+        below = self._below(offset, end, is_key=False)
+        if below is not None:  # the item starts on a later line
+            return self._at(below)
+        return Position(self._line_number(offset), container.indent + 2)  # null, after the dash
+
+    def _below(self, offset: int, end: int, *, is_key: bool) -> int | None:
+        """Where the value of the entry at ``offset`` starts when it is on a later line.
+
+        That is the next line with content if it is indented more than the key (or
+        than the line of an item's dash), or as much for a sequence under a key;
+        None when the value is empty.
+        """
+        below = _CONTENT_LINE.search(self._text, end)
+        if below is None:
+            return None
+        if is_key:
+            own = self._column(offset)
+        else:
+            line = self._text[self._text.rfind("\n", 0, offset) + 1 : offset]
+            own = len(line) - len(line.lstrip(" "))
+        indent = len(below.group(1))
+        if indent > own or (is_key and indent == own and _is_dash(self._line(below.end())[0])):
+            return below.end()
+        return None
+
+    def _open(self, parent: _Container, index: int, node: Any, pointer: str) -> _Container:
+        offset = self._entry(parent, index)
+        rest, end = self._line(offset)
+        if isinstance(parent.node, dict):
+            match = _YAML_KEY.match(rest)
+            assert match is not None  # checked when the entry was found
+            value, column = rest[match.end() :].rstrip(), parent.indent + match.end()
+        else:
+            value = rest[1:].lstrip(" ")
+            column = parent.indent + len(rest) - len(value)
+            value = value.rstrip()
+            if value and not value.startswith("#") and (_is_dash(value) or _YAML_KEY.match(value)):
+                return self._block(node, column, offset + column - parent.indent, first=True)
+        if value and not value.startswith("#"):
+            return self._flow(node, value, pointer, offset, column)
+        below = self._below(offset, end, is_key=isinstance(parent.node, dict))
+        if below is None:
+            raise _Irregular
+        return self._block(node, self._column(below), below, first=False)
+
+    def _flow(self, node: Any, value: str, pointer: str, offset: int, column: int) -> _Container:
+        """A flow collection on one line: its items are placed by :func:`_flat_value`."""
+        positions: dict[str, Position] = {}
+        if value[0] not in "[{" or not _flat_value(
+            value, pointer, self._line_number(offset), column, positions
+        ):
+            raise _Irregular
+        return _Container(node, column, offset, flow=positions)
+
+
+class _JsonSeeker(_Seeker):
+    """Pretty-printed JSON (``json.dumps(indent=N)``), as :func:`_index_pretty_json` reads it."""
+
+    def _start(self) -> tuple[Position, _Container | None]:
+        text = self._text
+        position = Position(1, 1)
+        if not text.startswith(("{\n", "[\n")) or isinstance(self._tree, dict) != (text[0] == "{"):
+            raise _Irregular
+        if not self._tree:
+            return position, None
+        return position, self._block(self._tree, 0, 1)
+
+    def _block(self, node: Any, parent_indent: int, newline: int) -> _Container:
+        """The collection whose first entry is on the line after offset ``newline``."""
+        match = re.compile(r"\n( +)(?=[^ \n\]}])").match(self._text, newline)
+        if match is None or len(match.group(1)) <= parent_indent:
+            raise _Irregular
+        return _Container(node, len(match.group(1)), newline)
+
+    def _next_entry(self, container: _Container) -> int:
+        pattern = _line_at_most(container.indent)
+        text = self._text
+        at = container.resume
+        while True:
+            match = pattern.search(text, at)
+            if match is None or match.end() - match.start() - 1 < container.indent:
+                raise _Irregular  # the collection ended before this entry
+            at = match.end()
+            if text[at] not in "]}":  # a line closing the previous value
+                return at
+
+    def _check_entry(self, container: _Container, index: int, offset: int) -> None:
+        if container.keys is None:
+            if index >= len(container.node):
+                raise _Irregular
+            return
+        keys = container.keys
+        key = self._key(offset)
+        if key is None or index >= len(keys) or key[0] != keys[index]:
+            raise _Irregular
+
+    def _key(self, offset: int) -> tuple[str, str] | None:
+        """(key, the rest of the line) of an object member."""
+        import json
+
+        line, _ = self._line(offset)
+        match = _KEY.match(line)
+        if match is None:
+            return None
+        raw = match.group(1)
+        return (json.loads(f'"{raw}"') if "\\" in raw else raw), line[match.end() :]
+
+    def _position_of(self, container: _Container, index: int) -> Position:
+        return self._at(self._entry(container, index))
+
+    def _open(self, parent: _Container, index: int, node: Any, pointer: str) -> _Container:
+        offset = self._entry(parent, index)
+        line, end = self._line(offset)
+        if isinstance(parent.node, dict):
+            key = self._key(offset)
+            assert key is not None  # checked when the entry was found
+            line = key[1]
+        value = line.rstrip().rstrip(",")
+        if value != ("{" if isinstance(node, dict) else "["):
+            raise _Irregular  # a collection written on one line: not the pretty form
+        return self._block(node, parent.indent, end)
