@@ -79,8 +79,9 @@ def client_for(app: Any, framework: str) -> httpx.Client:
     return httpx.Client(transport=transport, base_url="http://testserver")
 
 
-@pytest.fixture(params=FRAMEWORKS)
+@pytest.fixture(scope="module", params=FRAMEWORKS)
 def api(request: pytest.FixtureRequest) -> Iterator[Api]:
+    """One app per framework and test module (the apps keep no state between requests)."""
     framework = request.param
     with client_for(build(framework), framework) as http:
         yield Api(framework, http)

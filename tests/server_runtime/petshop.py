@@ -361,6 +361,9 @@ STYLE_OPS = [
         p("j", "query", Point | None, content="application/json"),
         p("page_size", "query", int | None, wire="page[size]"),
     ),
+    # the same path, its parameter named differently per method (against the rules)
+    echo_op("thing_get", "/things/{thing-id}", p("thing_id", "path", int, wire="thing-id")),
+    echo_op("thing_delete", "/things/{id}", p("id", "path", int), method="DELETE"),
     echo_op(
         "query_free", "/q/free",
         p("limit", "query", int | None),

@@ -62,6 +62,13 @@ def test_path_wire_name_with_dash_and_percent_decoding(api: Api) -> None:
     assert params(api, "/p/simple/%35/3%2C4/x,1,y,2")["a"] == [3, 4]
 
 
+def test_one_route_for_a_path_whose_parameter_is_renamed_per_method(api: Api) -> None:
+    assert params(api, "/things/5") == {"thing_id": 5}
+    deleted = api.http.delete("/things/6")
+    assert deleted.json()["params"] == {"id": 6}
+    assert api.http.put("/things/6").status_code == 405
+
+
 def test_query_form_and_delimited_styles(api: Api) -> None:
     url = (
         "/q?s=1&a=1&a=2&b=3,4&x=1&y=2&f=x,5,y,6&sp=1%202%203&pp=a|b%7Cc"

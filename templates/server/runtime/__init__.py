@@ -1,41 +1,58 @@
 """Runtime of the generated server: copied verbatim into ``<package>/_generated/_runtime/``.
 
 No dependency on apigen.  The core (every module but the adapters) imports only pydantic;
-``fastapi_adapter`` imports FastAPI, ``flask_adapter`` Flask, and a generated project holds
-only the adapter of its framework (import it by module, it is not re-exported here).
+``fastapi_adapter`` imports FastAPI/Starlette, ``flask_adapter`` Flask/Werkzeug, and a
+generated project holds only the adapter of its framework (import it by module, it is not
+re-exported here).
 
 API summary (what generated code uses; keep current):
 
 - ``spec``: frozen dataclasses the generated ``operations.py`` instantiates.
   ``ParamSpec(name, wire, location, style, explode, required, shape="scalar",
-  default=MISSING, allow_empty=False, properties=(), content=None)``;
-  ``MediaSpec(media_type, kind)`` with kind ``json|form|multipart|binary|text``;
-  ``BodySpec(required, media)``; ``ResponseSpec(status, media=(), headers=(), pointer="")``;
+  default=MISSING, allow_empty=False, properties=(), content=None)``: style/explode are the
+  effective values (defaults applied); ``default`` is the spec's JSON default (validated
+  like a received value); ``properties`` lists an exploded form object's property wire
+  names; ``content`` is the media type of a ``content``-declared parameter.
+  ``MediaSpec(media_type, kind)`` with kind ``json|form|multipart|binary|text``
+  (``media_kind(media_type)`` gives the kind); ``BodySpec(required, media)``;
+  ``ResponseSpec(status, media=(), headers=(), pointer="")`` (status ``"200"``/``"2XX"``/
+  ``"default"``; pointer: the response object in the served contract, for mock mode);
   ``SchemeSpec(name, kind, location=None, wire_name=None, scheme_name=None)`` with kind
   ``apiKey|basic|bearer|oauth2|openIdConnect|other``;
   ``SecurityRequirement = tuple[tuple[scheme, tuple[scope, ...]], ...]`` (AND; ``()`` =
   anonymous allowed); ``OperationSpec(operation_id, method, path, tag_module, handler,
-  params=(), body=None, responses=(), security=None, deprecated=False, types=...)`` where
-  ``security`` is a tuple of alternatives (OR), ``None``/``()`` = no security, and
-  ``types`` a zero-arg callable returning ``OperationTypes(params={py name: annotation},
-  body={media type: annotation}, responses={status: annotation or None})``, called once on
-  first use.  ``media_kind(media_type)`` classifies a media type.
+  params=(), body=None, responses=(), security=None, deprecated=False, types=...)``:
+  ``security`` is a tuple of alternatives (OR), ``None``/``()`` = no security; ``types`` a
+  zero-arg callable returning ``OperationTypes(params={py name: annotation},
+  body={media type as in MediaSpec: annotation}, responses={status as in ResponseSpec:
+  annotation or None})``, called once, on the operation's first request.
+- Handler calls: ``getattr(handlers[op.tag_module], op.handler)(**kwargs)`` with every
+  parameter by Python name (absent optional ones without default: ``None``), ``body``
+  (only when the operation has a request body; ``None`` when an optional body is absent)
+  and ``ctx``.  ``async def`` handlers are awaited (FastAPI; Flask runs them to
+  completion); plain ones run in a thread pool under FastAPI.  Return the value of the
+  lowest declared 2xx, a ``Reply`` for any other declared status/media type/headers, or
+  raise ``Problem``; ``NotImplementedError`` (or no handler at all) answers 501.
 - ``request``: ``RawRequest`` (adapter -> core), ``UploadedFile(filename, content_type,
-  data)``, ``Headers`` (case-insensitive mapping).
+  data)`` (multipart file fields; also converted to ``bytes``/``str`` fields),
+  ``Headers`` (case-insensitive mapping).
 - ``security``: ``Principal(subject, scopes=frozenset(), claims={})``; ``SecurityHooks``
   with ``api_key(scheme, key)``, ``basic(scheme, username, password)``,
-  ``bearer(scheme, token)`` -> ``Principal | None`` (deny by default) and
-  ``has_scopes(principal, scopes)``.
+  ``bearer(scheme, token)`` (http bearer, oauth2, openIdConnect) -> ``Principal | None``
+  (deny by default; may be ``async``) and ``has_scopes(principal, scopes)``.
 - ``context``: ``RequestContext(principal, headers, request, operation_id)`` (``ctx``).
 - ``problems``: ``Problem(status, title=None, detail=None, *, errors=(), headers=None)``,
-  raise it from a handler; rendered as ``application/problem+json``.
+  rendered as ``application/problem+json``; ``errors`` entries ``{"in", "name",
+  "message"}`` (``name``: wire name, or a JSON pointer for ``"in": "body"``).
 - ``responses``: ``Reply(status, body=None, headers={}, media_type=None)``; ``RawResponse``.
+- ``core``: ``Endpoint`` (one operation, validators cached), ``handle``/``handle_async``,
+  ``mock_enabled(default)`` (``APIGEN_MOCK=1``/``0`` overrides); ``mock``:
+  ``mock_response(op, contract)``, ``MockData(contract).value(schema)``.
 - adapters: ``build_app(operations, handlers, hooks, contract, *, schemes=None,
   mock=False, title=None, version=None)`` -> ``FastAPI`` / ``Flask``.  ``handlers`` maps
-  ``OperationSpec.tag_module`` to the handler object whose method ``OperationSpec.handler``
-  serves the operation; ``contract`` is the OpenAPI document served at ``/openapi.json``;
-  ``schemes`` maps scheme names to ``SchemeSpec``; ``mock`` is the generation-time default,
-  env ``APIGEN_MOCK=1``/``0`` overrides it at run time.
+  ``OperationSpec.tag_module`` to the handler object; ``contract`` is the OpenAPI document
+  (a dict) served at ``/openapi.json``; ``schemes`` maps scheme names to ``SchemeSpec``;
+  ``mock`` is the generation-time default.  Invalid requests: 422 (FastAPI) / 400 (Flask).
 """
 
 from .context import RequestContext

@@ -126,6 +126,7 @@ def _view(route: Route, endpoints: Mapping[str, Endpoint], methods: list[str]) -
 
 
 async def _raw_request(request: Request, route: Route, op: OperationSpec) -> RawRequest:
+    names = route.names_of(op)
     content_type = request.headers.get("content-type")
     form = None
     body = b""
@@ -136,7 +137,7 @@ async def _raw_request(request: Request, route: Route, op: OperationSpec) -> Raw
     return RawRequest(
         method=request.method.upper(),
         path=request.url.path,
-        path_params={route.wire_names.get(k, k): str(v) for k, v in request.path_params.items()},
+        path_params={names.get(k, k): str(v) for k, v in request.path_params.items()},
         query=request.query_params.multi_items(),
         raw_query=request.scope.get("query_string", b"").decode("latin-1"),
         headers=Headers(request.headers.items()),

@@ -116,6 +116,7 @@ def _view(route: Route, endpoints: Mapping[str, Endpoint]) -> Any:
 
 
 def _raw_request(route: Route, op: OperationSpec, path_params: Mapping[str, str]) -> RawRequest:
+    names = route.names_of(op)
     content_type = request.headers.get("content-type")
     form = None
     body = b""
@@ -126,7 +127,7 @@ def _raw_request(route: Route, op: OperationSpec, path_params: Mapping[str, str]
     return RawRequest(
         method=request.method.upper(),
         path=request.path,
-        path_params={route.wire_names.get(k, k): v for k, v in path_params.items()},
+        path_params={names.get(k, k): v for k, v in path_params.items()},
         query=list(request.args.items(multi=True)),
         raw_query=request.query_string.decode("latin-1"),
         headers=Headers(request.headers.items()),

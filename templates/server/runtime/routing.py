@@ -15,12 +15,24 @@ _TEMPLATE = re.compile(r"\{([^{}/]+)\}")
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """One path template: the framework path, wire names by placeholder, and operations."""
+    """One framework path and the operations it serves.
+
+    ``wire_names[i]`` maps the generated placeholder names back to the wire names of
+    ``operations[i]``: specs that (against the rules) name the same path parameter
+    differently per method still share one route.
+    """
 
     template: str
     framework_path: str
-    wire_names: dict[str, str]
     operations: tuple[OperationSpec, ...]
+    wire_names: tuple[dict[str, str], ...]
+
+    def names_of(self, op: OperationSpec) -> dict[str, str]:
+        """Placeholder -> wire name for one of this route's operations."""
+        for candidate, names in zip(self.operations, self.wire_names, strict=True):
+            if candidate is op:
+                return names
+        return {}
 
 
 def convert_path(template: str, open_: str, close: str) -> tuple[str, dict[str, str]]:
@@ -58,12 +70,15 @@ def route_order(template: str) -> tuple[tuple[int, ...], str]:
 
 
 def routes(operations: Iterable[OperationSpec], open_: str, close: str) -> list[Route]:
-    """Operations grouped by path template, in matching order."""
-    grouped: dict[str, list[OperationSpec]] = {}
+    """Operations grouped by framework path, in matching order."""
+    grouped: dict[str, list[tuple[OperationSpec, dict[str, str]]]] = {}
+    templates: dict[str, str] = {}
     for op in operations:
-        grouped.setdefault(op.path, []).append(op)
+        path, names = convert_path(op.path, open_, close)
+        grouped.setdefault(path, []).append((op, names))
+        templates.setdefault(path, op.path)
     table = []
-    for template in sorted(grouped, key=route_order):
-        path, names = convert_path(template, open_, close)
-        table.append(Route(template, path, names, tuple(grouped[template])))
+    for path in sorted(grouped, key=lambda p: route_order(templates[p])):
+        ops = tuple(op for op, _ in grouped[path])
+        table.append(Route(templates[path], path, ops, tuple(n for _, n in grouped[path])))
     return table

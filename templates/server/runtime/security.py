@@ -34,8 +34,10 @@ class Principal:
 class SecurityHooks:
     """Credential verification; override the methods for the schemes the API uses.
 
-    Hooks may be plain or ``async`` functions with the FastAPI adapter; the Flask adapter
-    needs plain ones.  ``scheme`` is the scheme's spec (``scheme.name`` is its key in
+    Hooks may be plain or ``async`` functions (FastAPI awaits them; Flask runs a coroutine
+    to completion, so plain functions suit it better).  In mock mode, a hook left as
+    defined here accepts any credential present, so a mock server is usable at once.
+    ``scheme`` is the scheme's spec (``scheme.name`` is its key in
     ``components.securitySchemes``).
     """
 
