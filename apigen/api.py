@@ -24,6 +24,7 @@ __all__ = [
     "ValidationReport",
     "build",
     "generate_client",
+    "generate_tests",
     "validate",
 ]
 
@@ -124,6 +125,26 @@ def generate_client(
     if not name.isidentifier():
         raise UsageError(f"--package-name {name!r} is not a Python identifier")
     options = ClientOptions(name, project_name or name.replace("_", "-"), package_version)
-    files = format_tree(render_client(built.api, options), formatter)
+    typing_warnings: list[Diagnostic] = []
+    files = format_tree(render_client(built.api, options, typing_warnings), formatter)
     plan = write_tree(out_dir, files, force=force, dry_run=dry_run)
-    return GenerateResult(plan, built.diagnostics, name)
+    located = tuple(built.spec.locate(d) for d in typing_warnings)
+    return GenerateResult(plan, built.diagnostics + located, name)
+
+
+def generate_tests(
+    path: Path,
+    out_dir: Path,
+    *,
+    formatter: Formatter = "ruff",
+    policy: RefPolicy | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+) -> GenerateResult:
+    """Render the pytest contract suite in memory, format it, then write it (or plan it)."""
+    from apigen.render.tests import render_suite
+
+    built = build(path, policy)
+    files = format_tree(render_suite(built.spec, built.api), formatter)
+    plan = write_tree(out_dir, files, force=force, dry_run=dry_run)
+    return GenerateResult(plan, built.diagnostics, "")

@@ -12,15 +12,21 @@ Layout of the generated project::
 
 from __future__ import annotations
 
+import io
+import tokenize
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import jinja2
+
 from apigen import __version__
-from apigen.ir.model import Api
+from apigen.errors import Diagnostic
+from apigen.ir.model import Api, Source, TypeRef
 from apigen.ir.naming import NameScope, snake_name
-from apigen.render.annotate import Annotator
 from apigen.render.client_code import OperationCode, operation_code
 from apigen.render.client_view import ClientView, GroupView, OperationView, build_client_view
 from apigen.render.env import make_env, py_literal
+from apigen.render.models import ANNOTATION_IMPORTS, ModelTypes, render_models
 from apigen.render.templates import templates_dir
 
 __all__ = ["ClientOptions", "default_package_name", "render_client"]
@@ -39,11 +45,17 @@ def default_package_name(api: Api) -> str:
     return snake_name(api.title) + "_client"
 
 
-def render_client(api: Api, options: ClientOptions) -> dict[str, str]:
-    from apigen.render.models import render_models
-
+def render_client(
+    api: Api, options: ClientOptions, warnings: list[Diagnostic] | None = None
+) -> dict[str, str]:
+    """The project's files; ``warnings`` receives what could not be typed as written."""
     package = options.package
-    view = build_client_view(api, package, Annotator())
+    types = ModelTypes(api)
+
+    def annotate(t: TypeRef, source: Source) -> str:
+        return types.annotation(t, qualifier="models.", source=source)
+
+    view = build_client_view(api, package, annotate)
     env = make_env("client")
     files: dict[str, str] = {}
     context = {
@@ -76,20 +88,17 @@ def render_client(api: Api, options: ClientOptions) -> dict[str, str]:
     files[f"{package}/_bodies.py"] = (templates_dir() / "client" / "_bodies.py").read_text(
         encoding="utf-8"
     )
-    for rel, text in render_models(api).items():
+    for rel, text in render_models(api, warnings=warnings).items():
         files[f"{package}/{rel}"] = text
+    if warnings is not None:
+        warnings.extend(types.warnings)
     return files
 
 
-def _group_module(env: object, group: GroupView) -> str:
-    import jinja2
-
-    assert isinstance(env, jinja2.Environment)
-    annotate = Annotator()
+def _group_module(env: jinja2.Environment, group: GroupView) -> str:
     constants = NameScope()
     operations: list[tuple[OperationView, OperationCode]] = []
     for op in group.operations:
-        op = _reannotate(op, annotate)
         constant = constants.claim("_" + op.py_name.upper().strip("_"))
         operations.append((op, operation_code(op, constant)))
     return env.get_template("api_group.py.jinja").render(
@@ -97,51 +106,71 @@ def _group_module(env: object, group: GroupView) -> str:
         class_name=group.class_name,
         description=group.description,
         operations=operations,
-        imports=_imports(operations, annotate),
+        imports=_imports(operations),
     )
 
 
-def _reannotate(op: OperationView, annotate: Annotator) -> OperationView:
-    """The view's annotations are already text; record the names they use for imports."""
-    for text in (
-        op.return_annotation,
-        *(p.annotation for p in op.params),
-        *(r.annotation for r in (*op.responses, *op.errors)),
-        op.body.annotation if op.body else "",
-        op.page.item_annotation if op.page else "",
-    ):
-        _scan(text, annotate)
-    return op
+def _annotations(op: OperationView) -> Iterator[str]:
+    yield op.return_annotation
+    yield from (p.annotation for p in op.params)
+    yield from (r.annotation for r in (*op.responses, *op.errors))
+    if op.body:
+        yield op.body.annotation
+    if op.page:
+        yield op.page.item_annotation
 
 
-def _scan(text: str, annotate: Annotator) -> None:
-    import re
+def _names_used(annotations: Iterable[str]) -> set[str]:
+    """The top-level names annotations refer to (``models``, ``Annotated``, ``_dt``...).
 
-    text = re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", "", text)  # string literals
-    for word in re.findall(r"[A-Za-z_][A-Za-z0-9_.]*", text):
-        if word in ("list", "dict", "str", "int", "float", "bool", "bytes", "None"):
-            continue
-        if word in ("Any", "Literal"):
-            annotate.typing.add(word)
-        elif word.startswith(("datetime.", "uuid.")):
-            annotate.modules.add(word.split(".", 1)[0])
-        elif word[0].isupper():
-            annotate.names.add(word)
+    Read with Python's tokenizer, so names inside string literals (a ``Literal['Any']``) and
+    attributes (``models.Any``) do not count: every import the module gets is used.
+    """
+    names: set[str] = set()
+    for text in annotations:
+        previous = ""
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.NAME and previous != ".":
+                names.add(token.string)
+            previous = token.string
+    return names
 
 
-def _imports(
-    operations: list[tuple[OperationView, OperationCode]], annotate: Annotator
-) -> list[str]:
+def _provided(lines: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """What import lines bind: name -> ("from", module) or ("import", the whole line)."""
+    provided: dict[str, tuple[str, str]] = {}
+    for line in lines:
+        words = line.replace(",", " ").split()
+        if words[0] == "from":
+            provided.update((name, ("from", words[1])) for name in words[3:])
+        else:
+            provided[words[-1]] = ("import", line)
+    return provided
+
+
+#: The imports annotations from ModelTypes may need; the client's models are qualified.
+_ANNOTATION_NAMES = _provided(ANNOTATION_IMPORTS)
+
+
+def _imports(operations: list[tuple[OperationView, OperationCode]]) -> list[str]:
+    used = _names_used(text for op, _ in operations for text in _annotations(op))
+    modules: dict[str, set[str]] = {"typing": {"Any", "cast"}, "pydantic": {"TypeAdapter"}}
+    plain = []
+    for name in sorted(used & _ANNOTATION_NAMES.keys()):
+        kind, where = _ANNOTATION_NAMES[name]
+        if kind == "from":
+            modules.setdefault(where, set()).add(name)
+        else:
+            plain.append(where)
     lines = ["import functools"]
     if any(op.deprecated for op, _ in operations):
         lines.append("import warnings")
-    lines += [f"import {m}" for m in sorted(annotate.modules)]
-    typing = sorted({"Any", "cast"} | annotate.typing)
-    lines.append(f"from typing import {', '.join(typing)}")
+    lines += sorted(plain)
+    lines.append(f"from typing import {', '.join(sorted(modules.pop('typing')))}")
     lines.append("")
     if any(code.pager for _, code in operations):
         lines.append("import httpx")
-    lines.append("from pydantic import TypeAdapter")
+    lines.append(f"from pydantic import {', '.join(sorted(modules.pop('pydantic')))}")
     lines.append("")
     runtime = {"AsyncBaseClient", "BaseClient", "OperationInfo", "Param", "RequestOptions", "parse"}
     helpers: set[str] = set()
@@ -158,10 +187,9 @@ def _imports(
     lines.append(")")
     if helpers:
         lines.append(f"from .._bodies import {', '.join(sorted(helpers))}")
-    if annotate.names:
-        lines.append("from ..models import (")
-        lines += [f"    {name}," for name in sorted(annotate.names)]
-        lines.append(")")
+    if "models" in used:
+        lines.append("from .. import models")
+    assert not modules, f"annotation imports from unexpected modules: {sorted(modules)}"
     return lines
 
 

@@ -23,6 +23,7 @@ from apigen.ir.model import (
     Parameter,
     Primitive,
     Response,
+    Source,
     TypeRef,
 )
 from apigen.ir.naming import NameScope, class_name, snake_name
@@ -39,7 +40,9 @@ __all__ = [
     "build_client_view",
 ]
 
-Annotate = Callable[[TypeRef], str]
+#: ``(type, where it is in the spec) -> annotation``: ``ModelTypes(api).annotation`` with the
+#: models qualified (see apigen.render.client); ``where`` locates the warnings it may add.
+Annotate = Callable[[TypeRef, Source], str]
 BodyKind = Literal["json", "form", "multipart", "bytes", "text"]
 
 #: What the runtime's client classes already define: tags and untagged operations must not
@@ -58,6 +61,27 @@ CLIENT_ATTRIBUTES = frozenset(
         "aclose",
         "idempotency_header",
         "default_headers",
+    }
+)
+#: Names a generated method's body uses besides its parameters (arguments, locals, and the
+#: module's imports it refers to): a parameter with one of these names is renamed (``body_2``).
+METHOD_NAMES = frozenset(
+    {
+        "self",
+        "body",
+        "options",
+        "response",
+        "ok",
+        "errors",
+        "parsed",
+        "page",
+        "fetch",
+        "cast",
+        "parse",
+        "warnings",
+        "models",
+        "httpx",
+        "functools",
     }
 )
 _IDEMPOTENT = frozenset({"get", "head", "put", "delete", "options", "trace"})
@@ -262,7 +286,11 @@ def _scheme(s: object) -> SchemeView:
 
 
 def _operation(api: Api, op: Operation, py_name: str, annotate: Annotate) -> OperationView:
-    params = sorted((_param(p, annotate) for p in op.parameters), key=lambda p: not p.required)
+    names = NameScope(METHOD_NAMES)
+    params = sorted(
+        (_param(p, names.claim(p.py_name), annotate) for p in op.parameters),
+        key=lambda p: not p.required,
+    )
     # 1xx-3xx are outcomes the caller handles (a 304 to a conditional GET returns None).
     successes = [r for r in op.responses if r.status[:1] in ("1", "2", "3")]
     if not successes:
@@ -292,12 +320,12 @@ def _operation(api: Api, op: Operation, py_name: str, annotate: Annotate) -> Ope
     )
 
 
-def _param(p: Parameter, annotate: Annotate) -> ParamView:
-    annotation = annotate(p.type)
-    if not p.required and not annotation.endswith("| None"):
+def _param(p: Parameter, py_name: str, annotate: Annotate) -> ParamView:
+    annotation = annotate(p.type, p.source)
+    if not p.required and annotation != "Any" and not annotation.endswith("| None"):
         annotation += " | None"
     return ParamView(
-        p.py_name,
+        py_name,
         p.wire_name,
         p.location,
         annotation,
@@ -323,7 +351,7 @@ def _body(body: Body | None, annotate: Annotate) -> BodyView | None:
     elif kind == "text":
         annotation = "str"
     else:
-        annotation = annotate(media.type)
+        annotation = annotate(media.type, media.source)
         if kind == "json" and annotation not in ("Any", "object"):
             annotation += " | dict[str, Any]" if _is_model(media.type) else ""
     return BodyView(kind, media.media_type, annotation, body.required)
@@ -354,7 +382,7 @@ def _response(r: Response, annotate: Annotate) -> ResponseView:
     media = next((m for m in r.content if "json" in m.media_type), r.content[0])
     kind = _body_kind(media.media_type)
     if kind in ("json", "form", "multipart"):
-        return ResponseView(r.status, "model", annotate(media.type))
+        return ResponseView(r.status, "model", annotate(media.type, media.source))
     if kind == "text":
         return ResponseView(r.status, "text", "str")
     return ResponseView(r.status, "bytes", "bytes")
@@ -382,14 +410,15 @@ def _pagination(
     success = next((r for r in op.responses if r.status.startswith("2") and r.content), None)
     if success is None:
         return None
-    body_type = next((m.type for m in success.content if "json" in m.media_type), None)
-    if body_type is None:
+    media = next((m for m in success.content if "json" in m.media_type), None)
+    if media is None:
         return None
+    body_type = media.type
     items = _items(api, body_type)
     if items is None:
         return None
     items_field, items_attr, item_type = items
-    item_annotation = annotate(item_type)
+    item_annotation = annotate(item_type, media.source)
     size = next(
         (n for n in ("per_page", "page_size", "pageSize", "limit", "size", "count") if n in query),
         None,

@@ -23,7 +23,7 @@ def kind(t: TypeRef) -> str:
 
 def view_of(path: Path) -> ClientView:
     api, _ = normalise(load_spec(path))
-    return build_client_view(api, "pkg", kind)
+    return build_client_view(api, "pkg", lambda t, source: kind(t))
 
 
 def test_petstore_groups_params_and_pagination() -> None:
