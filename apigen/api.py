@@ -25,6 +25,7 @@ __all__ = [
     "build",
     "generate_client",
     "generate_tests",
+    "generate_tests",
     "validate",
 ]
 
@@ -130,6 +131,24 @@ def generate_client(
     plan = write_tree(out_dir, files, force=force, dry_run=dry_run)
     located = tuple(built.spec.locate(d) for d in typing_warnings)
     return GenerateResult(plan, built.diagnostics + located, name)
+
+
+def generate_tests(
+    path: Path,
+    out_dir: Path,
+    *,
+    formatter: Formatter = "ruff",
+    policy: RefPolicy | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+) -> GenerateResult:
+    """Render the pytest contract suite in memory, format it, then write it (or plan it)."""
+    from apigen.render.tests import render_suite
+
+    built = build(path, policy)
+    files = format_tree(render_suite(built.spec, built.api), formatter)
+    plan = write_tree(out_dir, files, force=force, dry_run=dry_run)
+    return GenerateResult(plan, built.diagnostics, "")
 
 
 def generate_tests(

@@ -255,6 +255,62 @@ def generate_client(
     )
 
 
+@generate.command("tests")
+@_SPEC
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the test suite.",
+)
+@click.option(
+    "--formatter",
+    type=click.Choice(["ruff", "black", "none"]),
+    default="ruff",
+    show_default=True,
+    help="How generated code is formatted (black's style either way).",
+)
+@click.option("--force", is_flag=True, help="Write into a non-empty folder apigen did not create.")
+@click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")
+@click.option(
+    "--check", is_flag=True, help="Exit 1 when the folder is not up to date; write nothing."
+)
+@_ref_options
+def generate_tests(
+    spec: Path,
+    out_dir: Path,
+    formatter: str,
+    force: bool,
+    dry_run: bool,
+    check: bool,
+    allow_remote_refs: bool,
+    allow_outside_refs: bool,
+) -> None:
+    """Generate a pytest contract suite for SPEC: run it with `pytest DIR --base-url URL`."""
+    result = api.generate_tests(
+        spec,
+        out_dir,
+        formatter=formatter,  # type: ignore[arg-type]
+        policy=RefPolicy(allow_remote_refs, allow_outside_refs),
+        force=force,
+        dry_run=dry_run or check,
+    )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning.format_text()}", err=True)
+    for line in result.plan.lines():
+        click.echo(line)
+    changed = len(result.plan.create) + len(result.plan.update) + len(result.plan.delete)
+    if check:
+        click.echo(f"{out_dir}: contract tests {'out of date' if changed else 'up to date'}")
+        sys.exit(1 if changed else 0)
+    verb = "would change" if dry_run else "changed"
+    click.echo(
+        f"{out_dir}: contract tests: {changed} file(s) {verb}, {len(result.warnings)} warning(s)"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: no traceback ever reaches the user."""
     try:

@@ -1,0 +1,677 @@
+"""The cases of one operation: examples, generated values, invalid requests, no credentials.
+
+- ``example``: parameter, media and schema examples where the spec has them (generated values
+  for the rest); one case per named body example, up to three.
+- ``generated``: required parameters and the body from deterministic generated values.
+- ``negative`` (each must be rejected with a 4xx): a required query/header/cookie parameter
+  left out; an integer, number or boolean parameter given text; a JSON body without one of
+  its required properties, and one with a property of the wrong type.
+- ``security``: an operation that needs credentials, called without any, must get 401/403.
+
+Every value is checked against the contract's own schema (jsonschema-rs, request
+direction) before it is written: positive values must be valid, negative ones invalid.
+A case that fails its check is left out, with a note in the generated module saying why;
+that is how the suite stays free of false alarms when a spec's example is wrong.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from apigen.errors import escape_pointer
+from apigen.ir.model import (
+    AliasRef,
+    Api,
+    Body,
+    EnumRef,
+    MediaType,
+    Model,
+    ModelRef,
+    Nullable,
+    Operation,
+    Parameter,
+    Primitive,
+    TypeRef,
+)
+from apigen.ir.naming import NameScope, snake_name
+from apigen.render.templates import templates_dir
+from apigen.render.tests_values import Unbuildable, ValueMaker
+from apigen.render.tests_view import (
+    BodyView,
+    CaseView,
+    Marker,
+    OperationView,
+    RequestView,
+    StepView,
+)
+from apigen.render.tests_wire import (
+    cookie_pairs,
+    form_pairs,
+    path_value,
+    query_pairs,
+    scalar_text,
+    text_value,
+)
+from apigen.spec.resolve import Spec
+
+__all__ = [
+    "Built",
+    "CaseBuilder",
+    "ContractCheck",
+    "Values",
+    "load_support",
+    "media_kind",
+    "model_of",
+]
+
+#: Header parameters OpenAPI says to ignore (the HTTP layer owns them).
+_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+MAX_EXAMPLES = 3
+MAX_NEGATIVES = 3
+BYTES_CONTENT = "apigen contract test\n"
+Location = tuple[str, str]  # (document URI, JSON pointer)
+
+
+def load_support(name: str) -> ModuleType:
+    """A module of the generated suite's support package, loaded from the templates.
+
+    The same file serves both sides (one implementation): the suite validates responses
+    with it, apigen validates the request values it writes.
+    """
+    qualified = f"apigen._tests_support_{name}"
+    if qualified in sys.modules:
+        return sys.modules[qualified]
+    path = templates_dir() / "tests" / "support" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(qualified, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[qualified] = module  # dataclasses look their module up while it loads
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[qualified]
+        raise
+    return module
+
+
+class ContractCheck:
+    """Validates generated values against the contract's schemas (request direction)."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.schemas_module = load_support("schemas")
+        root = spec.root.path.parent
+        self.names = {d.name: relative_name(d.path, root) for d in spec.documents.values()}
+        uri = self.schemas_module.document_uri
+        self.uris = {name: uri(rel) for name, rel in self.names.items()}
+        self.is_v2 = spec.major == "2.0"
+        documents = {uri(relative_name(d.path, root)): d.root for d in spec.documents.values()}
+        self.store = self.schemas_module.SchemaStore(documents, spec.major, "request")
+
+    def valid(self, where: Location | None, value: Any) -> bool | None:
+        """True/False, or None when the schema cannot be checked (then the value is used)."""
+        if where is None:
+            return None
+        result = self.store.is_valid(where[0], where[1], value)
+        return None if result is None else bool(result)
+
+    def parameter(self, p: Parameter) -> Location | None:
+        if self.is_v2:
+            return None  # 2.0 parameter objects are not schemas (``required: true``...)
+        uri = self.uris.get(p.source.file)
+        if uri is None:
+            return None
+        if p.media_type:
+            return uri, f"{p.source.pointer}/content/{escape_pointer(p.media_type)}/schema"
+        return uri, p.source.pointer + "/schema"
+
+    def media(self, m: MediaType) -> Location | None:
+        uri = self.uris.get(m.source.file)
+        return None if uri is None else (uri, m.source.pointer + "/schema")
+
+
+def relative_name(path: Path, root: Path) -> str:
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
+def media_kind(media_type: str) -> str | None:
+    """How a body of this media type is sent, or None when apigen cannot build one (XML)."""
+    mt = media_type.split(";", 1)[0].strip().lower()
+    if mt == "application/json" or mt.endswith("+json") or mt.endswith("/json"):
+        return "json"
+    if mt == "application/x-www-form-urlencoded":
+        return "form"
+    if mt.startswith("multipart/"):
+        return "multipart"
+    if mt.startswith("text/") and "xml" not in mt:
+        return "text"
+    if mt in ("application/octet-stream", "*/*") or mt.split("/")[0] in ("image", "audio", "video"):
+        return "bytes"
+    return None
+
+
+class Values:
+    """Parameter values in order (parameters hold lists, so they cannot key a dict)."""
+
+    def __init__(self, pairs: list[tuple[Parameter, Any]] | None = None) -> None:
+        self.pairs: list[tuple[Parameter, Any]] = list(pairs or [])
+
+    def __iter__(self) -> Iterator[Parameter]:
+        return iter([p for p, _ in self.pairs])
+
+    def items(self) -> list[tuple[Parameter, Any]]:
+        return list(self.pairs)
+
+    def set(self, param: Parameter, value: Any) -> None:
+        """Replace the value of ``param`` in place, or add it at the end."""
+        if any(p is param for p, _ in self.pairs):
+            self.pairs = [(p, value if p is param else v) for p, v in self.pairs]
+        else:
+            self.pairs.append((param, value))
+
+    def without(self, param: Parameter) -> Values:
+        return Values([(p, v) for p, v in self.pairs if p is not param])
+
+    def replaced(self, param: Parameter, value: Any) -> Values:
+        changed = Values(self.pairs)
+        changed.set(param, value)
+        return changed
+
+
+@dataclass(frozen=True)
+class Built:
+    """A valid request's values; ``used_example`` when any came from the spec's examples."""
+
+    params: Values
+    body: BodyView | None
+    used_example: bool = False
+
+
+class CaseBuilder:
+    """Builds the cases of each operation (and the requests flows start from)."""
+
+    def __init__(self, api: Api, check: ContractCheck) -> None:
+        self.api = api
+        self.check = check
+        self.api_key_params = {
+            (s.location or "header", (s.parameter_name or "").lower())
+            for s in api.security_schemes
+            if s.kind == "apiKey"
+        }
+
+    # ------------------------------------------------------------------ entry point
+
+    def operation(self, op: Operation, tests: NameScope, constant: str) -> OperationView:
+        notes: list[str] = []
+        cases: list[CaseView] = []
+        base = self.values(op, f"{op.id}:generated", notes)
+        cases += self._examples(op, tests, constant, notes)
+        if base is not None:
+            params, body = base.params, base.body
+            cases.append(
+                self._case(
+                    op,
+                    tests,
+                    constant,
+                    "generated",
+                    "generated",
+                    "Schema-valid generated values",
+                    self.request(op, params, body),
+                )
+            )
+            cases += self._negatives(op, tests, constant, params, body, notes)
+            cases += self._security(op, tests, constant, params, body)
+        return OperationView(
+            constant=constant,
+            operation_id=op.id,
+            method=op.method.upper(),
+            path=op.path,
+            summary=op.summary,
+            statuses=tuple(r.status for r in op.responses),
+            cases=tuple(cases),
+            notes=tuple(notes),
+        )
+
+    # ------------------------------------------------------------------ values
+
+    def parameters(self, op: Operation) -> list[Parameter]:
+        """Parameters the tests send (not those the HTTP layer or a security scheme owns)."""
+        return [
+            p
+            for p in op.parameters
+            if not (p.location == "header" and p.wire_name.lower() in _IGNORED_HEADERS)
+            and (p.location, p.wire_name.lower()) not in self.api_key_params
+        ]
+
+    def values(
+        self, op: Operation, seed: str, notes: list[str], *, examples: bool = False
+    ) -> Built | None:
+        """Values for the required parameters (and, with ``examples``, exemplified optional
+        ones) and a body; None when no valid request could be built (see ``notes``)."""
+        maker = ValueMaker(self.api, seed, examples=examples)
+        params = Values()
+        for p in self.parameters(op):
+            example = self._parameter_example(p, notes) if examples else _NONE
+            if example is not _NONE:
+                maker.used_example = True
+                params.set(p, example)
+            elif p.required:
+                value = self._valid(_maker_of(p.type), maker, self.check.parameter(p))
+                if value is _NONE:
+                    notes.append(f"no valid value found for {p.location} parameter {p.wire_name!r}")
+                    return None
+                params.set(p, value)
+        body: BodyView | None = None
+        if op.body is not None and op.body.content:
+            built = self.body(op.body, maker, notes)
+            if built is None and op.body.required:
+                return None
+            body = built
+        return Built(params, body, maker.used_example)
+
+    def _parameter_example(self, p: Parameter, notes: list[str]) -> Any:
+        if not p.examples:
+            return _NONE
+        value = p.examples[0]
+        if self.check.valid(self.check.parameter(p), value) is False:
+            notes.append(
+                f"the example of {p.location} parameter {p.wire_name!r} does not match its schema"
+            )
+            return _NONE
+        if p.location in ("header", "cookie") and not scalar_text(value).isascii():
+            return _NONE
+        return value
+
+    def _valid(self, make: Callable[[ValueMaker], Any], maker: ValueMaker, where: Any) -> Any:
+        """A value from ``make`` that the schema accepts (three tries with fresh seeds)."""
+        for attempt in range(3):
+            try:
+                value = make(maker)
+            except Unbuildable:
+                return _NONE
+            if self.check.valid(where, value) is not False:
+                return value
+            maker = ValueMaker(self.api, f"{maker.rng.random()}:{attempt}", examples=False)
+        return _NONE
+
+    def body(self, body: Body, maker: ValueMaker, notes: list[str]) -> BodyView | None:
+        media = _pick_media(body)
+        if media is None:
+            kinds = ", ".join(m.media_type for m in body.content)
+            notes.append(f"no body is generated for {kinds}")
+            return None
+        kind = media_kind(media.media_type)
+        value = self._valid(_maker_of(media.type), maker, self.check.media(media))
+        if value is _NONE:
+            notes.append(f"no valid {media.media_type} body could be generated")
+            return None
+        return encode_body(media, kind or "bytes", value)
+
+    # ------------------------------------------------------------------ requests
+
+    def request(
+        self, op: Operation, params: Values, body: BodyView | None, *, auth: bool = True
+    ) -> RequestView:
+        path = op.path
+        query: list[tuple[str, str]] = []
+        headers: list[tuple[str, str]] = []
+        cookies: list[tuple[str, str]] = []
+        for p, value in params.items():
+            if p.location == "path":
+                path = path.replace("{" + p.wire_name + "}", path_value(p, value))
+            elif p.location == "query":
+                query += query_pairs(p, value)
+            elif p.location == "header":
+                headers.append((p.wire_name, text_value(p, value)))
+            else:
+                cookies += cookie_pairs(p, value)
+        return RequestView(
+            path=path if path != op.path else None,
+            query=tuple(query),
+            headers=tuple(headers),
+            cookies=tuple(cookies),
+            body=body,
+            auth=auth,
+        )
+
+    def _case(
+        self,
+        op: Operation,
+        tests: NameScope,
+        constant: str,
+        slug: str,
+        marker: Marker,
+        doc: str,
+        request: RequestView,
+        label: str | None = None,
+        check: str = "expect_conforms",
+    ) -> CaseView:
+        step = StepView(
+            constant=constant,
+            label=label or slug,
+            request=request,
+            check=check,  # type: ignore[arg-type]
+            allow_404=check == "expect_rejected" and "{" in op.path,
+        )
+        name = tests.claim(f"test_{op.py_name.strip('_')}_{snake_name(slug)}")
+        return CaseView(name, marker, f"{_title(op)}: {doc}.", (step,))
+
+    # ------------------------------------------------------------------ examples
+
+    def _examples(
+        self, op: Operation, tests: NameScope, constant: str, notes: list[str]
+    ) -> list[CaseView]:
+        built = self.values(op, f"{op.id}:example", notes, examples=True)
+        if built is None:
+            return []
+        params, body = built.params, built.body
+        named = self._body_examples(op, notes)
+        if not (named or built.used_example):
+            return []
+        if not named:
+            return [
+                self._case(
+                    op,
+                    tests,
+                    constant,
+                    "example",
+                    "example",
+                    "The contract's examples",
+                    self.request(op, params, body),
+                )
+            ]
+        cases = []
+        for name, view in named[:MAX_EXAMPLES]:
+            slug = "example" if len(named) == 1 else f"example {name}"
+            which = "" if name == "example" else f" (body example {name!r})"
+            cases.append(
+                self._case(
+                    op,
+                    tests,
+                    constant,
+                    slug,
+                    "example",
+                    "The contract's examples" + which,
+                    self.request(op, params, view),
+                )
+            )
+        return cases
+
+    def _body_examples(self, op: Operation, notes: list[str]) -> list[tuple[str, BodyView]]:
+        if op.body is None:
+            return []
+        media = _pick_media(op.body)
+        if media is None:
+            return []
+        found = []
+        for example in media.examples:
+            if self.check.valid(self.check.media(media), example.value) is False:
+                notes.append(f"body example {example.name!r} does not match its schema")
+                continue
+            found.append(
+                (
+                    example.name,
+                    encode_body(media, media_kind(media.media_type) or "bytes", example.value),
+                )
+            )
+        return found
+
+    # ------------------------------------------------------------------ negatives
+
+    def _negatives(
+        self,
+        op: Operation,
+        tests: NameScope,
+        constant: str,
+        params: Values,
+        body: BodyView | None,
+        notes: list[str],
+    ) -> list[CaseView]:
+        cases = []
+        missing = [p for p in params if p.required and p.location != "path"]
+        for p in missing[:MAX_NEGATIVES]:
+            rest = params.without(p)
+            cases.append(
+                self._negative(
+                    op,
+                    tests,
+                    constant,
+                    f"missing {p.location} {p.wire_name}",
+                    f"Leaves out the required {p.location} parameter {p.wire_name!r}",
+                    self.request(op, rest, body),
+                )
+            )
+        typed = [
+            (p, bad)
+            for p in self.parameters(op)
+            if (bad := _wrong_type(self.api, p.type, False)) is not None
+        ]
+        for p, bad in typed[:MAX_NEGATIVES]:
+            if self.check.valid(self.check.parameter(p), bad) is True:
+                continue
+            changed = params.replaced(p, bad)
+            cases.append(
+                self._negative(
+                    op,
+                    tests,
+                    constant,
+                    f"{p.location} {p.wire_name} wrong type",
+                    f"Sends text where {p.location} parameter {p.wire_name!r} is typed",
+                    self.request(op, changed, body),
+                )
+            )
+        if body is not None and body.kind == "json" and op.body is not None:
+            cases += self._bad_bodies(op, tests, constant, params, body)
+        return cases
+
+    def _negative(
+        self,
+        op: Operation,
+        tests: NameScope,
+        constant: str,
+        slug: str,
+        doc: str,
+        request: RequestView,
+    ) -> CaseView:
+        return self._case(
+            op,
+            tests,
+            constant,
+            slug,
+            "negative",
+            doc + "; must be rejected with a 4xx",
+            request,
+            check="expect_rejected",
+        )
+
+    def _bad_bodies(
+        self,
+        op: Operation,
+        tests: NameScope,
+        constant: str,
+        params: Values,
+        body: BodyView,
+    ) -> list[CaseView]:
+        assert op.body is not None
+        media = _pick_media(op.body)
+        model = model_of(self.api, media.type) if media is not None else None
+        if media is None or model is None or not isinstance(body.value, dict):
+            return []
+        where = self.check.media(media)
+        cases = []
+        required = next(
+            (
+                f
+                for f in model.fields
+                if f.required and not f.read_only and f.wire_name in body.value
+            ),
+            None,
+        )
+        if required is not None:
+            value = {k: v for k, v in body.value.items() if k != required.wire_name}
+            if self.check.valid(where, value) is not True:
+                cases.append(
+                    self._negative(
+                        op,
+                        tests,
+                        constant,
+                        f"body without {required.wire_name}",
+                        f"The body leaves out the required property {required.wire_name!r}",
+                        self.request(op, params, _with_value(body, value)),
+                    )
+                )
+        for f in model.fields:
+            bad = _wrong_type(self.api, f.type, True) if f.wire_name in body.value else None
+            if bad is None:
+                continue
+            value = {**body.value, f.wire_name: bad}
+            if self.check.valid(where, value) is True:
+                continue
+            cases.append(
+                self._negative(
+                    op,
+                    tests,
+                    constant,
+                    f"body {f.wire_name} wrong type",
+                    f"The body's property {f.wire_name!r} has the wrong type",
+                    self.request(op, params, _with_value(body, value)),
+                )
+            )
+            break
+        return cases
+
+    # ------------------------------------------------------------------ security
+
+    def _security(
+        self,
+        op: Operation,
+        tests: NameScope,
+        constant: str,
+        params: Values,
+        body: BodyView | None,
+    ) -> list[CaseView]:
+        if not op.security or any(not r.schemes for r in op.security):
+            return []  # public, or one alternative is anonymous
+        kinds = {s.name: s.kind for s in self.api.security_schemes}
+        if any(
+            kinds.get(name) in (None, "mutualTLS") for r in op.security for name, _ in r.schemes
+        ):
+            return []
+        return [
+            self._case(
+                op,
+                tests,
+                constant,
+                "without credentials",
+                "security",
+                "Sent without credentials; must get 401 or 403",
+                self.request(op, params, body, auth=False),
+                check="expect_unauthorised",
+            )
+        ]
+
+
+def _maker_of(t: TypeRef) -> Callable[[ValueMaker], Any]:
+    return lambda maker: maker.value(t)
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<none>"
+
+
+_NONE: Any = _Missing()
+
+
+def _title(op: Operation) -> str:
+    return f"{op.id} ({op.method.upper()} {op.path})"
+
+
+def _pick_media(body: Body) -> MediaType | None:
+    """JSON first, then forms, text and bytes; None when only unbuildable media (XML)."""
+    order = {"json": 0, "form": 1, "multipart": 2, "text": 3, "bytes": 4}
+    usable = [
+        (order[k], i, m) for i, m in enumerate(body.content) if (k := media_kind(m.media_type))
+    ]
+    return min(usable, key=lambda t: (t[0], t[1]))[2] if usable else None
+
+
+def encode_body(media: MediaType, kind: str, value: Any) -> BodyView:
+    if kind == "json":
+        return BodyView("json", media.media_type, value=value)
+    if kind == "form":
+        return BodyView("form", media.media_type, pairs=tuple(form_pairs(value)), value=value)
+    if kind == "multipart":
+        return BodyView("multipart", media.media_type, parts=_parts(media, value), value=value)
+    if kind == "text":
+        text = value if isinstance(value, str) else scalar_text(value)
+        return BodyView("text", media.media_type, text=text, value=value)
+    return BodyView("bytes", media.media_type, text=BYTES_CONTENT)
+
+
+def _with_value(body: BodyView, value: Any) -> BodyView:
+    return BodyView(body.kind, body.media_type, value=value)
+
+
+def _parts(media: MediaType, value: Any) -> tuple[tuple[str, str | None, str, str | None], ...]:
+    if not isinstance(value, dict):
+        return ()
+    types = {e.property_name: e.content_type for e in media.encoding}
+    parts: list[tuple[str, str | None, str, str | None]] = []
+    for name, item in value.items():
+        content_type = types.get(name)
+        if isinstance(item, (dict, list)) and not _scalars(item):
+            parts.append((name, None, scalar_text(item), content_type or "application/json"))
+        elif isinstance(item, list):
+            parts += [(name, None, scalar_text(i), content_type) for i in item]
+        elif content_type and not content_type.startswith("text/"):
+            parts.append((name, f"{name}.bin", scalar_text(item), content_type))
+        else:
+            parts.append((name, None, scalar_text(item), content_type))
+    return tuple(parts)
+
+
+def _scalars(value: Any) -> bool:
+    return isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value)
+
+
+def _resolve(api: Api, t: TypeRef) -> TypeRef:
+    for _ in range(16):
+        if isinstance(t, Nullable):
+            t = t.inner
+        elif isinstance(t, AliasRef):
+            t = api.alias(t.name).type
+        else:
+            break
+    return t
+
+
+def model_of(api: Api, t: TypeRef) -> Model | None:
+    t = _resolve(api, t)
+    return api.model(t.name) if isinstance(t, ModelRef) else None
+
+
+def _wrong_type(api: Api, t: TypeRef, json: bool) -> Any:
+    """A value of the wrong JSON type for a scalar type; None when there is none to give.
+
+    In a parameter everything is text, so only numbers and booleans can be given the wrong
+    type; in a JSON body a string can be given a number.
+    """
+    t = _resolve(api, t)
+    kind = t.kind if isinstance(t, Primitive) else None
+    if isinstance(t, EnumRef):
+        enum_kind = api.enum(t.name).kind
+        kind = enum_kind if enum_kind in ("integer", "number", "boolean", "string") else None
+    if kind in ("integer", "number"):
+        return "not-a-number"
+    if kind == "boolean":
+        return "not-a-boolean"
+    if kind == "string" and json:
+        return 12345
+    return None
