@@ -23,7 +23,7 @@ from apigen import __version__
 from apigen.errors import Diagnostic
 from apigen.ir.model import Api, Source, TypeRef
 from apigen.ir.naming import NameScope, snake_name
-from apigen.render.client_code import OperationCode, operation_code
+from apigen.render.client_code import BODY_NAMES, OperationCode, operation_code
 from apigen.render.client_view import ClientView, GroupView, OperationView, build_client_view
 from apigen.render.env import make_env, py_literal
 from apigen.render.models import ANNOTATION_IMPORTS, ModelTypes, render_models
@@ -174,12 +174,11 @@ def _imports(operations: list[tuple[OperationView, OperationCode]]) -> list[str]
     lines.append("")
     runtime = {"AsyncBaseClient", "BaseClient", "OperationInfo", "Param", "RequestOptions", "parse"}
     helpers: set[str] = set()
-    for _, code in operations:
-        body = code.body or ""
-        for name in ("JsonBody", "FormBody", "BytesBody", "TextBody"):
-            if name in body:
-                runtime.add(name)
-        helpers |= {h for h in ("_fields", "_multipart") if h in body}
+    for op, code in operations:
+        if op.body is not None:
+            runtime_name, helper = BODY_NAMES[op.body.kind]
+            runtime |= {runtime_name} if runtime_name else set()
+            helpers |= {helper} if helper else set()
         if code.pager:
             runtime |= {"SyncPage", "AsyncPage", "PageRequest", code.pager.split("(", 1)[0]}
     lines.append("from .._runtime import (")

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from apigen.render.client_view import OperationView, ParamView, ResponseView
 from apigen.render.env import py_literal
 
-__all__ = ["Argument", "OperationCode", "operation_code"]
+__all__ = ["BODY_NAMES", "Argument", "OperationCode", "operation_code"]
+
+#: What each body kind's expression uses: (name from ``_runtime``, helper from ``_bodies``).
+BODY_NAMES: dict[str, tuple[str | None, str | None]] = {
+    "json": ("JsonBody", "_json"),
+    "form": ("FormBody", "_fields"),
+    "multipart": (None, "_multipart"),
+    "bytes": ("BytesBody", None),
+    "text": ("TextBody", None),
+}
 
 
 @dataclass(frozen=True)
@@ -117,7 +126,7 @@ def _body(op: OperationView) -> str | None:
         return None
     media = py_literal(body.media_type)
     expression = {
-        "json": f"JsonBody(body, {media})",
+        "json": f"JsonBody(_json(body), {media})",
         "form": "FormBody(_fields(body))",
         "multipart": "_multipart(body)",
         "bytes": f"BytesBody(body, {media})",

@@ -21,7 +21,7 @@ import pytest
 
 from apigen import api
 
-from ..client_runtime.server import RunningServer, ScriptedServer
+from ..client_runtime.server import Received, Reply, RunningServer, ScriptedServer, json_reply
 
 
 @contextmanager
@@ -89,3 +89,90 @@ def test_parameters_never_shadow_what_the_method_uses(
     assert sent.query() == {n: [n.upper()] for n in SHADOWING}
     assert sent.json() == {"a": 1}
     assert echoed["method"] == "POST"
+
+
+ACCOUNT = {
+    "type": "object",
+    "required": ["id", "name", "password"],
+    "properties": {
+        "id": {"type": "string", "readOnly": True},
+        "name": {"type": "string"},
+        "password": {"type": "string", "writeOnly": True},
+        "children": {"type": "array", "items": {"$ref": "#/components/schemas/Account"}},
+    },
+}
+UPLOAD = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "readOnly": True},
+        "file": {"type": "string", "format": "binary"},
+        "owner": {"$ref": "#/components/schemas/Account"},
+    },
+}
+
+
+def body_of(media: str, ref: str) -> dict[str, Any]:
+    return {"required": True, "content": {media: {"schema": {"$ref": ref}}}}
+
+
+def account_paths() -> dict[str, Any]:
+    account = "#/components/schemas/Account"
+    empty = {"204": {"description": "done"}}
+    return {
+        "/accounts": {
+            "post": {
+                "operationId": "createAccount",
+                "requestBody": body_of("application/json", account),
+                "responses": ok({"$ref": account}),
+            }
+        },
+        "/form": {
+            "post": {
+                "operationId": "createForm",
+                "requestBody": body_of("application/x-www-form-urlencoded", account),
+                "responses": empty,
+            }
+        },
+        "/upload": {
+            "post": {
+                "operationId": "upload",
+                "requestBody": body_of("multipart/form-data", "#/components/schemas/Upload"),
+                "responses": empty,
+            }
+        },
+    }
+
+
+def created(received: Received) -> Reply:
+    return json_reply(200, {"id": "a1", "name": received.json()["name"]})  # no writeOnly
+
+
+def test_request_bodies_leave_read_only_fields_out_at_every_depth(
+    tmp_path: Path, server: ScriptedServer
+) -> None:
+    server.route("/accounts", created)
+    server.route("/form", lambda received: (204, {}, b""))
+    server.route("/upload", lambda received: (204, {}, b""))
+    paths = account_paths()
+    with client_package(tmp_path, spec(paths, {"Account": ACCOUNT, "Upload": UPLOAD})) as pkg:
+        models = importlib.import_module(f"{pkg.__name__}.models")
+        child = models.Account(id="c1", name="kid", password="k")
+        parent = models.Account(id="p1", name="mum", password="m", children=[child])
+        with pkg.Client(server.base_url) as client:
+            back = client.create_account(body=parent)
+            client.create_account(body={"name": "dad", "password": "d", "children": [child]})
+            client.create_form(body=models.Account(id="f1", name="form", password="f"))
+            client.upload(body=models.Upload(id="u1", file=b"\x00\xff", owner=child))
+    assert isinstance(back, models.Account) and back.id == "a1" and back.password is None
+    first, second, form, upload = server.requests()
+    assert first.json() == {
+        "name": "mum",
+        "password": "m",
+        "children": [{"name": "kid", "password": "k"}],
+    }
+    assert second.json()["children"] == [{"name": "kid", "password": "k"}]
+    assert form.body == b"name=form&password=f"
+    parts = upload.body.split(b"\r\n\r\n")
+    assert b"u1" not in upload.body and b"c1" not in upload.body
+    assert any(p.startswith(b"\x00\xff") for p in parts)
+    assert b'{"name":"kid","password":"k"}' in upload.body
