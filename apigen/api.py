@@ -6,10 +6,11 @@ nothing here prints or exits, so the same calls serve tests and other tools.
 
 from __future__ import annotations
 
+import keyword
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from apigen.errors import Diagnostic, Severity, SpecError, UsageError
+from apigen.errors import ApigenError, Diagnostic, Severity, SpecError, UsageError
 from apigen.ir.model import Api
 from apigen.ir.normalise import normalise
 from apigen.render.client import ClientOptions, default_package_name, render_client
@@ -21,10 +22,11 @@ from apigen.spec.validate import validate as validate_spec
 __all__ = [
     "BuildResult",
     "GenerateResult",
+    "ServerResult",
     "ValidationReport",
     "build",
     "generate_client",
-    "generate_tests",
+    "generate_server",
     "generate_tests",
     "validate",
 ]
@@ -151,19 +153,89 @@ def generate_tests(
     return GenerateResult(plan, built.diagnostics, "")
 
 
-def generate_tests(
+@dataclass(frozen=True)
+class ServerResult:
+    """What ``generate server`` did (or would do), and what the developer should look at.
+
+    ``orphans``: handler methods whose operation left the contract (``file:line: ...``);
+    ``notes``: handler modules that could not be patched, and why.
+    """
+
+    plan: Plan
+    warnings: tuple[Diagnostic, ...]
+    package: str
+    orphans: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def generate_server(
     path: Path,
     out_dir: Path,
     *,
+    framework: str,
+    package: str | None = None,
+    project_name: str | None = None,
+    mock: bool = False,
     formatter: Formatter = "ruff",
     policy: RefPolicy | None = None,
     force: bool = False,
     dry_run: bool = False,
-) -> GenerateResult:
-    """Render the pytest contract suite in memory, format it, then write it (or plan it)."""
-    from apigen.render.tests import render_suite
+) -> ServerResult:
+    """Generate (or plan, with ``dry_run``) a FastAPI or Flask service project.
 
+    ``_generated/`` is rewritten; the scaffold is made on the first run only; handler
+    modules are created when missing and otherwise only get stubs for new operations.
+    """
+    from apigen.render import server
+    from apigen.render.handlers import plan_handlers, previous_interface
+    from apigen.render.scaffold import render_scaffold
+    from apigen.render.write import MANIFEST
+    from apigen.spec.bundle import bundle_json
+
+    chosen = server.framework_of(framework)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir} is not a folder")
     built = build(path, policy)
-    files = format_tree(render_suite(built.spec, built.api), formatter)
-    plan = write_tree(out_dir, files, force=force, dry_run=dry_run)
-    return GenerateResult(plan, built.diagnostics, "")
+    name = package or server.default_package_name(built.api)
+    if not (name.isidentifier() and name.isascii()) or keyword.iskeyword(name):
+        raise UsageError(f"--package-name {name!r} is not a Python identifier")
+    project = project_name or name.replace("_", "-")
+    options = server.ServerOptions(name, project, chosen, mock)
+    typing_warnings: list[Diagnostic] = []
+    render = server.render_server(built.api, bundle_json(built.spec), options, typing_warnings)
+    server.apply_formatting(render, lambda files: format_tree(files, formatter))
+    once: dict[str, str] = {}
+    if not (out_dir / MANIFEST).is_file():  # the scaffold is the developer's after the first run
+        once = render_scaffold(
+            options.framework,
+            package=name,
+            project_name=project,
+            title=built.api.title,
+            description=built.api.description,
+            version=built.api.version,
+        )
+    interface = out_dir / name / "_generated" / "interface.py"
+    previous = previous_interface(
+        interface.read_text(encoding="utf-8", errors="replace") if interface.is_file() else None
+    )
+    handlers = plan_handlers(out_dir, name, render.handlers, previous)
+    once.update(handlers.create)
+    try:
+        plan = write_tree(
+            out_dir,
+            {**render.generated, **render.verbatim},
+            once,
+            force=force,
+            dry_run=dry_run,
+            patches=handlers.patches,
+        )
+    except OSError as exc:
+        raise ApigenError(f"cannot write {out_dir}: {exc.strerror or exc}") from None
+    located = tuple(built.spec.locate(d) for d in typing_warnings)
+    return ServerResult(
+        plan,
+        built.diagnostics + located,
+        name,
+        tuple(o.message() for o in handlers.orphans),
+        tuple(handlers.notes),
+    )

@@ -9,7 +9,10 @@ that are no longer generated, and refuse to touch anything else:
 - a file apigen did not write is never overwritten or deleted;
 - a generated file the user edited is not deleted when it goes stale;
 - ``once`` files (scaffolds the developer owns) are created when missing,
-  never rewritten, never recorded.
+  never rewritten, never recorded;
+- ``patches`` change a file the developer owns by insertion only (stubs appended
+  to a handler class): applied only if the file still holds the text the patch was
+  computed from, never recorded.
 """
 
 from __future__ import annotations
@@ -24,9 +27,18 @@ from pathlib import Path, PurePosixPath
 
 from apigen.errors import ApigenError, UsageError
 
-__all__ = ["MANIFEST", "Plan", "plan_tree", "write_tree"]
+__all__ = ["MANIFEST", "Patch", "Plan", "plan_tree", "write_tree"]
 
 MANIFEST = ".apigen-manifest.json"
+
+
+@dataclass(frozen=True)
+class Patch:
+    """New text for a developer's file: ``base`` is the text it was computed from."""
+
+    base: str
+    text: str
+    note: str  # what changes, for the plan: "+2 stubs"
 
 
 @dataclass
@@ -38,15 +50,17 @@ class Plan:
     delete: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # stale but edited by the user: left alone
+    patch: dict[str, str] = field(default_factory=dict)  # developer's file -> what is inserted
 
     @property
     def changed(self) -> bool:
-        return bool(self.create or self.update or self.delete)
+        return bool(self.create or self.update or self.delete or self.patch)
 
     def lines(self) -> list[str]:
         return (
             [f"create {p}" for p in self.create]
             + [f"update {p}" for p in self.update]
+            + [f"patch  {p} ({note})" for p, note in self.patch.items()]
             + [f"delete {p}" for p in self.delete]
             + [f"keep   {p} (edited by hand, no longer generated)" for p in self.kept]
         )
@@ -81,10 +95,12 @@ def plan_tree(
     once: Mapping[str, str] | None = None,
     *,
     force: bool = False,
+    patches: Mapping[str, Patch] | None = None,
 ) -> Plan:
     """Work out the changes without writing; raises on anything unsafe."""
     once = once or {}
-    for rel in (*files, *once):
+    patches = patches or {}
+    for rel in (*files, *once, *patches):
         _check_path(rel)
     manifest = _read_manifest(out_dir)
     if manifest is None:
@@ -116,6 +132,11 @@ def plan_tree(
     for rel in sorted(once):
         if not (out_dir / rel).exists():
             plan.create.append(rel)
+    for rel, patch in sorted(patches.items()):
+        if rel in files or rel in manifest:
+            raise ApigenError(f"refusing to patch a generated file: {rel!r}")
+        if patch.text != patch.base:
+            plan.patch[rel] = patch.note
     for rel, digest in sorted(manifest.items()):
         if rel in files:
             continue
@@ -136,12 +157,16 @@ def write_tree(
     *,
     force: bool = False,
     dry_run: bool = False,
+    patches: Mapping[str, Patch] | None = None,
 ) -> Plan:
     """Apply the plan: each file replaced atomically, the manifest written last."""
     once = once or {}
-    plan = plan_tree(out_dir, files, once, force=force)
+    patches = patches or {}
+    plan = plan_tree(out_dir, files, once, force=force, patches=patches)
     if dry_run:
         return plan
+    for rel in plan.patch:
+        _apply_patch(out_dir / rel, patches[rel])
     for rel in (*plan.create, *plan.update):
         text = files[rel] if rel in files else once[rel]
         _atomic_write(out_dir / rel, text)
@@ -154,6 +179,17 @@ def write_tree(
     }
     _atomic_write(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return plan
+
+
+def _apply_patch(path: Path, patch: Patch) -> None:
+    """Replace a developer's file with its patched text, if nobody changed it meanwhile."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        current = handle.read()
+    if current != patch.base:
+        raise ApigenError(f"{path} changed while apigen was generating; run it again")
+    mode = path.stat().st_mode & 0o7777
+    _atomic_write(path, patch.text)
+    path.chmod(mode)  # the developer's file keeps its permissions
 
 
 def _atomic_write(path: Path, text: str) -> None:
