@@ -311,6 +311,88 @@ def generate_tests(
     )
 
 
+@generate.command("server")
+@_SPEC
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the service project.",
+)
+@click.option(
+    "--framework",
+    required=True,
+    type=click.Choice(["fastapi", "flask"]),
+    help="Web framework of the service.",
+)
+@click.option("--package-name", help="Python package name (default: from info.title).")
+@click.option("--project-name", help="Distribution name in pyproject.toml.")
+@click.option("--mock", is_flag=True, help="Answer from the contract's examples by default.")
+@click.option(
+    "--formatter",
+    type=click.Choice(["ruff", "black", "none"]),
+    default="ruff",
+    show_default=True,
+    help="How generated code is formatted (black's style either way).",
+)
+@click.option("--force", is_flag=True, help="Write into a non-empty folder apigen did not create.")
+@click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")
+@click.option(
+    "--check", is_flag=True, help="Exit 1 when the generated code is out of date; write nothing."
+)
+@_ref_options
+def generate_server(
+    spec: Path,
+    out_dir: Path,
+    framework: str,
+    package_name: str | None,
+    project_name: str | None,
+    mock: bool,
+    formatter: str,
+    force: bool,
+    dry_run: bool,
+    check: bool,
+    allow_remote_refs: bool,
+    allow_outside_refs: bool,
+) -> None:
+    """Generate a FastAPI or Flask service for SPEC; rerun it after the contract changes.
+
+    Spec-derived code goes to PACKAGE/_generated/ (rewritten each run); your handlers in
+    PACKAGE/handlers/ are created once, then only get stubs for new operations.
+    """
+    result = api.generate_server(
+        spec,
+        out_dir,
+        framework=framework,
+        package=package_name,
+        project_name=project_name,
+        mock=mock,
+        formatter=formatter,  # type: ignore[arg-type]
+        policy=RefPolicy(allow_remote_refs, allow_outside_refs),
+        force=force,
+        dry_run=dry_run or check,
+    )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning.format_text()}", err=True)
+    for note in (*result.orphans, *result.notes):
+        click.echo(f"warning: {note}", err=True)
+    for line in result.plan.lines():
+        click.echo(line)
+    plan = result.plan
+    changed = len(plan.create) + len(plan.update) + len(plan.delete) + len(plan.patch)
+    if check:
+        state = "out of date" if plan.changed else "up to date"
+        click.echo(f"{out_dir}: package {result.package}: {state}")
+        sys.exit(1 if plan.changed else 0)
+    verb = "would change" if dry_run else "changed"
+    warnings = len(result.warnings) + len(result.orphans) + len(result.notes)
+    click.echo(
+        f"{out_dir}: package {result.package}: {changed} file(s) {verb}, {warnings} warning(s)"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: no traceback ever reaches the user."""
     try:
