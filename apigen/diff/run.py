@@ -65,12 +65,24 @@ def diff_sources(
     missing file, a bad git ref, or a spec that cannot be built (its first
     blocking finding is named in the one-line message).
     """
-    policy = policy or RefPolicy()
-    config = config or DiffConfig()
+    with _collector_paused():  # the specs and IRs are freed when the call below returns
+        return _diff_sources(
+            base, revision, policy or RefPolicy(), config or DiffConfig(), fail_on, lines, today
+        )
+
+
+def _diff_sources(
+    base: str,
+    revision: str,
+    policy: RefPolicy,
+    config: DiffConfig,
+    fail_on: FailOn | None,
+    lines: bool,
+    today: datetime.date | None,
+) -> DiffOutcome:
     whole_tree = policy.allow_outside
     notes: list[str] = []
     with (
-        _collector_paused(),
         open_source(base, "base", whole_tree=whole_tree) as old_src,
         open_source(revision, "revision", whole_tree=whole_tree) as new_src,
     ):
@@ -97,7 +109,8 @@ def _collector_paused() -> Iterator[None]:
     Building allocates millions of objects that all live until the diff is done,
     and each full collection walks every one of them: on Stripe's pair that was
     a third of the run.  Nothing built here forms reference cycles, so reference
-    counting still frees it all; the collector is restored on the way out.
+    counting still frees it all.  The collector is restored once the work's own
+    frame is gone, so that its first collection meets only what the caller keeps.
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -11,7 +11,7 @@ back to itself meets its own name.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from apigen.errors import escape_pointer
@@ -56,14 +56,14 @@ _PRIMITIVES: dict[str, PrimitiveKind] = {
 _SCHEMA_CONTAINERS = ("schemas", "definitions", "$defs")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Parts:
-    """An object schema with its allOf parts merged."""
+    """An object schema with its allOf parts merged (filled in part by part)."""
 
-    properties: dict[str, Target]
-    required: set[str]
-    additional: Target | None
-    bases: tuple[str, ...]
+    properties: dict[str, Target] = field(default_factory=dict)
+    required: set[str] = field(default_factory=set)
+    additional: Target | None = None
+    bases: list[str] = field(default_factory=list)
 
 
 class SchemaConverter:
@@ -295,7 +295,7 @@ class SchemaConverter:
             schema_name=schema_name,
             description=_text(schema.get("description")),
             additional=additional,
-            all_of=parts.bases,
+            all_of=tuple(parts.bases),
             deprecated=bool(schema.get("deprecated", False)),
             examples=_examples(schema),
         )
@@ -303,34 +303,33 @@ class SchemaConverter:
 
     def _collect(self, target: Target) -> _Parts:
         """Merge properties and required lists of a schema and all its allOf parts."""
-        properties: dict[str, Target] = {}
-        required: set[str] = set()
-        additional: Target | None = None
-        bases: list[str] = []
-        seen: set[str] = set()
+        parts = _Parts()
+        self._visit_part(target, True, parts, set())
+        return parts
 
-        def visit(t: Target, top: bool) -> None:
-            nonlocal additional
-            t = self.spec.deref(t.value, t.document, t.pointer)
-            if t.key in seen or not isinstance(t.value, dict):
-                return
-            seen.add(t.key)
-            schema = t.value
-            if not top and t.key in self._component_names and _has_object_shape(schema):
-                bases.append(self._component_names[t.key][0])
-            for i, _ in enumerate(_list(schema.get("allOf"))):
-                visit(_child(t, "allOf", i), False)
-            props = schema.get("properties")
-            if isinstance(props, dict):
-                for prop_name in props:
-                    properties[prop_name] = _child(t, "properties", prop_name)
-            required.update(r for r in _list(schema.get("required")) if isinstance(r, str))
-            extra = schema.get("additionalProperties")
-            if isinstance(extra, dict) and additional is None:
-                additional = _child(t, "additionalProperties")
+    def _visit_part(self, t: Target, top: bool, parts: _Parts, seen: set[str]) -> None:
+        """Add one allOf part (its own parts first) to ``parts``.
 
-        visit(target, True)
-        return _Parts(properties, required, additional, tuple(bases))
+        A method, not a closure: a nested function that calls itself is a
+        reference cycle, which kept every converter alive until a full collection.
+        """
+        t = self.spec.deref(t.value, t.document, t.pointer)
+        if t.key in seen or not isinstance(t.value, dict):
+            return
+        seen.add(t.key)
+        schema = t.value
+        if not top and t.key in self._component_names and _has_object_shape(schema):
+            parts.bases.append(self._component_names[t.key][0])
+        for i, _ in enumerate(_list(schema.get("allOf"))):
+            self._visit_part(_child(t, "allOf", i), False, parts, seen)
+        props = schema.get("properties")
+        if isinstance(props, dict):
+            for prop_name in props:
+                parts.properties[prop_name] = _child(t, "properties", prop_name)
+        parts.required.update(r for r in _list(schema.get("required")) if isinstance(r, str))
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict) and parts.additional is None:
+            parts.additional = _child(t, "additionalProperties")
 
     def _enum(self, target: Target, schema: dict[str, Any], hint: str) -> tuple[TypeRef, bool]:
         raw = schema["enum"]

