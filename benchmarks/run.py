@@ -96,12 +96,13 @@ class Product:
 
     marker: str
     expr: str
+    unit: str = ""  # appended to a number the expression returns, in the report
 
 
 CLIENT = Product("__init__.py", "m.Client(base_url=URL)")
 OAG_CLIENT = Product("__init__.py", "m.ApiClient(m.Configuration(host=URL))")
-APIGEN_SERVER = Product("app.py", "len(m.app.routes)")  # <package>.app:app (issue 5)
-OAG_SERVER = Product("main.py", "len(m.app.routes)")  # openapi_server.main:app
+APIGEN_SERVER = Product("app.py", "len(m.app.routes)", " app.routes")  # <package>.app:app (issue 5)
+OAG_SERVER = Product("main.py", "len(m.app.routes)", " app.routes")  # openapi_server.main:app
 
 
 @dataclass(frozen=True)
@@ -357,6 +358,8 @@ def inspect_output(tool: Tool, out: Path, runs: int, timeout: float) -> Output:
         timings.append(float(report["seconds"]))
         peaks.append(run.peak_kb)
         result.detail = str(report["detail"])
+        if result.detail.isdigit():
+            result.detail += tool.product.unit
     result.import_cold_s = timings[0]
     result.import_s = statistics.median(timings[1:])
     result.import_mb = max(peaks[1:]) / 1024
