@@ -125,6 +125,8 @@ def apply_config(
         for i in config.ignore
         if i.expired(today)
     ]
+    if not active and not config.levels:  # the usual case: nothing to do per change
+        return AppliedConfig(sorted(changes, key=Change.sort_key), [], notes)
     kept: list[Change] = []
     ignored: list[tuple[Change, Ignore]] = []
     for change in changes:

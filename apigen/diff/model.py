@@ -50,7 +50,8 @@ class Change:
     side: Literal["base", "revision"] = "revision"
 
     def sort_key(self) -> tuple[int, str, str, str, str]:
-        return (-self.level.value, self.path or "", self.method or "", self.id, self.message)
+        # -self.level, not -self.level.value: an enum's .value is a Python-level property
+        return (-self.level, self.path or "", self.method or "", self.id, self.message)
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -124,6 +124,12 @@ def derive_operation_id(method: str, path: str) -> str:
     return "_".join([method.lower(), *parts]) if parts else method.lower() + "_root"
 
 
+@lru_cache(maxsize=64)
+def _lowered(names: frozenset[str]) -> frozenset[str]:
+    """A fixed reserved set, lowercased once (a scope is opened for every model)."""
+    return frozenset(n.lower() for n in names)
+
+
 class NameScope:
     """Hands out unique names inside one namespace (a module, a class, a signature).
 
@@ -131,7 +137,9 @@ class NameScope:
     """
 
     def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
-        self._taken: set[str] = {t.lower() for t in taken}
+        self._taken: set[str] = (
+            set(_lowered(taken)) if isinstance(taken, frozenset) else {t.lower() for t in taken}
+        )
 
     def claim(self, name: str) -> str:
         """Reserve ``name`` (already sanitised), or the next free variant of it."""

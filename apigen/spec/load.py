@@ -59,6 +59,11 @@ class Document:
     format: Format
     root: Any
     duplicate_keys: list[DuplicateKey] = field(default_factory=list)
+    #: ``"<path>#"``: what identifies a node of this file is this plus its pointer
+    key_prefix: str = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.key_prefix = f"{self.path}#"
 
     def location(self, pointer: str = "") -> Location:
         return Location(self.name, pointer)

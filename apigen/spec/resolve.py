@@ -88,7 +88,7 @@ class Target:
 
     @property
     def key(self) -> str:
-        return f"{self.document.path}#{self.pointer}"
+        return self.document.key_prefix + self.pointer
 
 
 @dataclass(eq=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from apigen.spec.load import load_document
@@ -110,11 +111,17 @@ def test_examples_use_the_fast_paths_and_agree() -> None:
     from apigen.spec.locate import _count_nodes, _index_block_yaml, _index_yaml
 
     examples = Path(__file__).resolve().parents[2] / "specs" / "examples"
+    fast_ones = 0
     for path in sorted(examples.rglob("*.yaml")):
         doc = load_document(path)
         fast = _index_block_yaml(doc.text)
-        assert fast is not None and len(fast.positions) == _count_nodes(doc.root), path
+        if fast is None:  # nested flow collections (the kitchen sink has them): declined
+            assert re.search(r"\{[^}\n]*[\[{]", doc.text), path
+            continue
+        fast_ones += 1
+        assert len(fast.positions) == _count_nodes(doc.root), path
         assert fast.positions == _index_yaml(doc.text).positions, path
+    assert fast_ones >= 5
 
 
 def test_pretty_json_seeker_agrees_with_full_index(tmp_path: Path) -> None:
