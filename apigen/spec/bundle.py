@@ -4,8 +4,9 @@ A generated server serves its contract at ``/openapi.json`` and mock mode reads 
 schemas from it, so it must be one document whose every ``$ref`` is local.  Single-file specs
 already are; for multi-file specs each reference to another file is replaced:
 
-- a schema (a ``$ref`` where a schema is expected) moves into ``components/schemas``
-  (``definitions`` in Swagger 2.0) under a free name taken from the file or fragment;
+- a schema with a name of its own (a whole file, or an entry of a ``schemas``,
+  ``definitions`` or ``$defs`` map) moves into ``components/schemas`` (``definitions`` in
+  Swagger 2.0) under that name (made unique), so the IR still names it the same;
 - a component or path item slot of the root file that only refers to another file
   (``components: {schemas: {Order: {$ref: schemas/Order.yaml}}}``) gets the content in place;
 - anything else is inlined at its first use, and later uses refer to that first copy.
@@ -67,6 +68,10 @@ _SLOTS_3 = (
     ("webhooks",),
 )
 _SLOTS_2 = (("definitions",), ("parameters",), ("responses",), ("paths",))
+#: Maps whose entries are named schemas (``apigen.ir.schemas`` names them after their key).
+_NAMED_IN = frozenset({"schemas", "definitions", "$defs"})
+#: Bundles up to this many characters are written indented.
+_PRETTY_LIMIT = 2_000_000
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 #: Where a node sits: ``schema`` (one schema), ``schemas`` (a map of them), ``list`` (a list
@@ -86,8 +91,20 @@ def bundle(spec: Spec) -> Any:
 
 
 def bundle_json(spec: Spec) -> str:
-    """:func:`bundle` as indented JSON text (UTF-8 characters kept, keys in spec order)."""
-    return json.dumps(bundle(spec), indent=2, ensure_ascii=False, default=str) + "\n"
+    """:func:`bundle` as JSON text (UTF-8 characters kept, keys in spec order).
+
+    A single JSON file is its own bundle: its text is returned as is (no re-encoding of a
+    12 MB spec).  Otherwise the bundle is indented for reading when that is cheap, and
+    written compactly when it is big (Python's JSON encoder only runs in C without indent).
+    """
+    if len(spec.documents) == 1 and spec.root.format == "json":
+        text = spec.root.text
+        return text if text.endswith("\n") else text + "\n"
+    tree = bundle(spec)
+    text = json.dumps(tree, ensure_ascii=False, default=str)
+    if len(text) <= _PRETTY_LIMIT:
+        text = json.dumps(tree, indent=2, ensure_ascii=False, default=str)
+    return text + "\n"
 
 
 class _Bundler:
@@ -198,8 +215,9 @@ class _Bundler:
         placed = self._placement(key)
         if placed is not None and placed != at:
             return {"$ref": "#" + placed, **siblings}
-        if placed is None and context == "schema":
-            name = self._schema_name(target.document, target.pointer)
+        own = _own_name(target.document, target.pointer)
+        if placed is None and context == "schema" and own is not None:
+            name = self._claim(own)
             where = self._section_pointer() + "/" + escape_pointer(name)
             self.placed[key] = where
             self.hoisted[name] = self._copy(target.value, target.document, where, "schema", False)
@@ -228,9 +246,7 @@ class _Bundler:
     def _section_pointer(self) -> str:
         return "/definitions" if self.swagger else "/components/schemas"
 
-    def _schema_name(self, document: Document, pointer: str) -> str:
-        last = unescape_token(pointer.rsplit("/", 1)[-1]) if pointer else ""
-        raw = last or Path(document.name).stem
+    def _claim(self, raw: str) -> str:
         base = _UNSAFE_NAME.sub("_", raw).strip("_") or "Schema"
         name, n = base, 1
         while name in self.taken:
@@ -247,6 +263,20 @@ class _Bundler:
             components = out.setdefault("components", {})
             section = components.setdefault("schemas", {})
         section.update(self.hoisted)
+
+
+def _own_name(document: Document, pointer: str) -> str | None:
+    """The name a schema has where it is: a whole file's stem, or its key in a schema map.
+
+    These are the schemas the IR names after themselves; others are named from where they
+    are used, so they are inlined rather than given a component name that would rename them.
+    """
+    if not pointer:
+        return Path(document.name).name.split(".", 1)[0] or None
+    tokens = pointer.split("/")
+    if len(tokens) >= 3 and tokens[-2] in _NAMED_IN:
+        return unescape_token(tokens[-1])
+    return None
 
 
 def _get(tree: Any, *keys: str) -> Any:

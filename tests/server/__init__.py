@@ -1,0 +1,1 @@
+"""Server generator tests: bundling, views, handler patches, goldens, e2e, regeneration, corpus."""
