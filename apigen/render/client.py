@@ -24,7 +24,20 @@ from apigen.errors import Diagnostic
 from apigen.ir.model import Api, Source, TypeRef
 from apigen.ir.naming import NameScope, snake_name
 from apigen.render.client_code import BODY_NAMES, OperationCode, operation_code
-from apigen.render.client_view import ClientView, GroupView, OperationView, build_client_view
+from apigen.render.client_view import (
+    CURSOR_FIELDS,
+    CURSOR_PARAMS,
+    HAS_MORE_FIELDS,
+    ID_FIELDS,
+    ITEM_FIELDS,
+    OFFSET_PARAMS,
+    PAGE_PARAMS,
+    SIZE_PARAMS,
+    ClientView,
+    GroupView,
+    OperationView,
+    build_client_view,
+)
 from apigen.render.env import make_env, py_literal
 from apigen.render.models import ANNOTATION_IMPORTS, ModelTypes, render_models
 from apigen.render.templates import templates_dir
@@ -65,7 +78,9 @@ def render_client(
         "project_name": options.project_name,
     }
     files["pyproject.toml"] = env.get_template("pyproject.toml.jinja").render(context)
-    files["README.md"] = env.get_template("README.md.jinja").render(context, example=_example(view))
+    files["README.md"] = env.get_template("README.md.jinja").render(
+        context, example=_example(view), pages=_page_counts(view), names=_page_names()
+    )
     files[f"{package}/__init__.py"] = env.get_template("__init__.py.jinja").render(context)
     files[f"{package}/py.typed"] = ""
     args, code = _schemes(view)
@@ -172,7 +187,9 @@ def _imports(operations: list[tuple[OperationView, OperationCode]]) -> list[str]
         lines.append("import httpx")
     lines.append(f"from pydantic import {', '.join(sorted(modules.pop('pydantic')))}")
     lines.append("")
-    runtime = {"AsyncBaseClient", "BaseClient", "OperationInfo", "Param", "RequestOptions", "parse"}
+    runtime = {"AsyncBaseClient", "BaseClient", "OperationInfo", "RequestOptions", "parse"}
+    if any(op.params for op, _ in operations):
+        runtime.add("Param")
     helpers: set[str] = set()
     for op, code in operations:
         if op.body is not None:
@@ -299,6 +316,40 @@ def _schemes(view: ClientView) -> tuple[dict[str, list[_Arg]], dict[str, str]]:
         args[s.name] = mine
         code[s.name] = "\n".join(lines)
     return args, code
+
+
+def _page_counts(view: ClientView) -> dict[str, int]:
+    """How many operations use each pagination pattern (README table)."""
+    counts = dict.fromkeys(
+        ("cursor_body", "cursor_header", "last_item", "link", "page", "offset"), 0
+    )
+    for op in (*view.untagged, *(op for g in view.groups for op in g.operations)):
+        if op.page is None:
+            continue
+        key: str = op.page.strategy
+        if key == "cursor":
+            key = "cursor_header" if op.page.cursor_header else "cursor_body"
+        counts[key] += 1
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+def _page_names() -> dict[str, str]:
+    """The names pagination detection looks for, as Markdown (README table)."""
+
+    def code(names: tuple[str, ...]) -> str:
+        return ", ".join(f"`{n}`" for n in names)
+
+    return {
+        "item_fields": code(ITEM_FIELDS),
+        "cursor_params": code(CURSOR_PARAMS),
+        "cursor_fields": code(CURSOR_FIELDS),
+        "has_more": code(HAS_MORE_FIELDS),
+        "ids": code(ID_FIELDS),
+        "page_params": code(PAGE_PARAMS),
+        "offset_params": code(OFFSET_PARAMS),
+        "size_params": code(SIZE_PARAMS),
+    }
 
 
 def _example(view: ClientView) -> dict[str, str]:

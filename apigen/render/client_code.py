@@ -153,13 +153,19 @@ def _pager(op: OperationView) -> str | None:
     if page is None:
         return None
     size = f", size_param={py_literal(page.size_param)}" if page.size_param else ""
+    more = f", has_more_path={py_literal(page.has_more_field)}" if page.has_more_field else ""
     if page.strategy == "cursor":
         source = (
             f"header={py_literal(page.cursor_header)}"
             if page.cursor_header
             else f"body_path={py_literal(page.cursor_field)}"
         )
-        return f"CursorPagination({py_literal(page.param)}, {source})"
+        return f"CursorPagination({py_literal(page.param)}, {source}{more})"
+    if page.strategy == "last_item":
+        return (
+            f"LastItemPagination({py_literal(page.param)}, items_path="
+            f"{py_literal(page.items_field)}, id_field={py_literal(page.id_field)}{more})"
+        )
     if page.strategy == "link":
         return "LinkHeaderPagination()"
     if page.strategy == "page":

@@ -25,6 +25,7 @@ from apigen.ir.model import (
     Response,
     Source,
     TypeRef,
+    UnionOf,
 )
 from apigen.ir.naming import NameScope, class_name, snake_name
 
@@ -44,6 +45,7 @@ __all__ = [
 #: models qualified (see apigen.render.client); ``where`` locates the warnings it may add.
 Annotate = Callable[[TypeRef, Source], str]
 BodyKind = Literal["json", "form", "multipart", "bytes", "text"]
+PageStrategy = Literal["cursor", "last_item", "page", "offset", "link"]
 
 #: What the runtime's client classes already define: tags and untagged operations must not
 #: shadow them (Slack has a tag called ``auth``).
@@ -85,7 +87,7 @@ METHOD_NAMES = frozenset(
     }
 )
 _IDEMPOTENT = frozenset({"get", "head", "put", "delete", "options", "trace"})
-#: Parameter and field names that reveal a pagination pattern (documented in the README).
+#: Names that reveal a pagination pattern (each pattern and its rule: README.md, "Pagination").
 CURSOR_PARAMS = (
     "cursor",
     "page_token",
@@ -106,10 +108,17 @@ CURSOR_FIELDS = (
     "next_token",
     "nextToken",
     "continuation_token",
+    "next_marker",
+    "nextMarker",
+    "next_page",
+    "nextPage",
     "cursor",
     "next",
 )
+HAS_MORE_FIELDS = ("has_more", "hasMore", "has_next_page", "hasNextPage", "has_next", "hasNext")
+ID_FIELDS = ("id",)
 PAGE_PARAMS = ("page", "page_number", "pageNumber")
+SIZE_PARAMS = ("per_page", "page_size", "pageSize", "limit", "size", "count")
 OFFSET_PARAMS = ("offset", "skip")
 ITEM_FIELDS = ("data", "items", "results", "entries", "values", "records", "list")
 
@@ -150,7 +159,7 @@ class ResponseView:
 class PageView:
     """How an operation paginates; ``strategy`` names the runtime class to use."""
 
-    strategy: Literal["cursor", "page", "offset", "link"]
+    strategy: PageStrategy
     param: str | None  # the wire name of the query parameter that moves to the next page
     size_param: str | None
     cursor_field: str | None  # where the next cursor comes from: a body field...
@@ -158,6 +167,8 @@ class PageView:
     item_annotation: str
     cursor_header: str | None = None  # ...or a response header
     items_attr: str | None = None  # the Python attribute of ``items_field`` on the model
+    has_more_field: str | None = None  # a boolean body field: false on the last page
+    id_field: str | None = None  # last_item: the item field whose value is the next cursor
 
 
 @dataclass(frozen=True)
@@ -223,10 +234,13 @@ def build_client_view(api: Api, package: str, annotate: Annotate) -> ClientView:
     grouped: dict[str, list[OperationView]] = {}
     untagged: list[OperationView] = []
     top_scope = NameScope(CLIENT_ATTRIBUTES)
+    links = any(
+        h.name.lower() == "link" for op in api.operations for r in op.responses for h in r.headers
+    )
     for op in api.operations:
         tag = op.tags[0] if op.tags else None
         scope = scopes.setdefault(tag or "", top_scope if tag is None else NameScope())
-        view = _operation(api, op, scope.claim(op.py_name), annotate)
+        view = _operation(api, op, scope.claim(op.py_name), annotate, links)
         (grouped.setdefault(tag, []) if tag else untagged).append(view)
     tag_names = {t.name: t for t in api.tags}
     groups = []
@@ -285,7 +299,10 @@ def _scheme(s: object) -> SchemeView:
     )
 
 
-def _operation(api: Api, op: Operation, py_name: str, annotate: Annotate) -> OperationView:
+def _operation(
+    api: Api, op: Operation, py_name: str, annotate: Annotate, links: bool
+) -> OperationView:
+    """``links``: some operation of the API declares a ``Link`` header (see _cursor_link)."""
     names = NameScope(METHOD_NAMES)
     params = sorted(
         (_param(p, names.claim(p.py_name), annotate) for p in op.parameters),
@@ -316,7 +333,7 @@ def _operation(api: Api, op: Operation, py_name: str, annotate: Annotate) -> Ope
         return_annotation=_return(responses),
         security=tuple(r.schemes for r in op.security),
         idempotent=op.method in _IDEMPOTENT,
-        page=_pagination(api, op, responses, annotate),
+        page=_pagination(api, op, responses, annotate, links),
     )
 
 
@@ -400,69 +417,167 @@ def _return(responses: tuple[ResponseView, ...]) -> str:
     return " | ".join(annotations)
 
 
+@dataclass(frozen=True)
+class _Listing:
+    """What a list operation returns and takes, as far as pagination detection cares."""
+
+    query: dict[str, Parameter]
+    body: Model | None  # the response body's model; None when the body is the list itself
+    headers: tuple[str, ...]  # the success response's header names
+    items_field: str | None
+    items_attr: str | None
+    item_type: TypeRef
+    size_param: str | None
+    api_links: bool  # other operations of the API declare Link headers
+
+    def page(self, strategy: PageStrategy, param: str | None, **more: str | None) -> _Page:
+        return _Page(strategy, param, self.size_param, self.items_field, self.items_attr, more)
+
+
+@dataclass(frozen=True)
+class _Page:
+    strategy: PageStrategy
+    param: str | None
+    size_param: str | None
+    items_field: str | None
+    items_attr: str | None
+    more: dict[str, str | None]
+
+
 def _pagination(
-    api: Api, op: Operation, responses: tuple[ResponseView, ...], annotate: Annotate
+    api: Api, op: Operation, responses: tuple[ResponseView, ...], annotate: Annotate, links: bool
 ) -> PageView | None:
-    """Recognise the common pagination patterns (see the module constants)."""
+    """The first pattern (in README order) that the operation's parameters and response fit."""
     if op.method != "get" or not responses or responses[0].kind != "model":
         return None
-    query = {p.wire_name: p for p in op.parameters if p.location == "query"}
+    found = _listing(api, op, links)
+    if found is None:
+        return None
+    listing, source = found
+    detectors = (
+        _body_cursor,
+        _header_cursor,
+        _last_item,
+        _link,
+        _page_number,
+        _offset,
+        _cursor_link,
+    )
+    for detect in detectors:
+        page = detect(api, listing)
+        if page is not None:
+            return PageView(
+                page.strategy,
+                page.param,
+                page.size_param,
+                page.more.get("cursor_field"),
+                page.items_field,
+                annotate(listing.item_type, source),
+                cursor_header=page.more.get("cursor_header"),
+                items_attr=page.items_attr,
+                has_more_field=page.more.get("has_more_field"),
+                id_field=page.more.get("id_field"),
+            )
+    return None
+
+
+def _listing(api: Api, op: Operation, links: bool) -> tuple[_Listing, Source] | None:
     success = next((r for r in op.responses if r.status.startswith("2") and r.content), None)
     if success is None:
         return None
     media = next((m for m in success.content if "json" in m.media_type), None)
     if media is None:
         return None
-    body_type = media.type
-    items = _items(api, body_type)
+    items = _items(api, media.type)
     if items is None:
         return None
-    items_field, items_attr, item_type = items
-    item_annotation = annotate(item_type, media.source)
-    size = next(
-        (n for n in ("per_page", "page_size", "pageSize", "limit", "size", "count") if n in query),
+    query = {p.wire_name: p for p in op.parameters if p.location == "query"}
+    body = _resolve(api, media.type)
+    listing = _Listing(
+        query=query,
+        body=body if isinstance(body, Model) else None,
+        headers=tuple(h.name for h in success.headers),
+        items_field=items[0],
+        items_attr=items[1],
+        item_type=items[2],
+        size_param=next((n for n in SIZE_PARAMS if n in query), None),
+        api_links=links,
+    )
+    return listing, media.source
+
+
+def _body_cursor(api: Api, listing: _Listing) -> _Page | None:
+    """A cursor parameter and a next-cursor field in the body (optionally a has-more flag)."""
+    param = _cursor_param(api, listing)
+    field = _cursor_field(api, listing.body)
+    if param is None or field is None:
+        return None
+    more = _body_field(api, listing.body, HAS_MORE_FIELDS, ("boolean",))
+    return listing.page("cursor", param, cursor_field=field, has_more_field=more)
+
+
+def _header_cursor(api: Api, listing: _Listing) -> _Page | None:
+    """A cursor parameter and a response header carrying the next cursor."""
+    param = _cursor_param(api, listing)
+    header = next(
+        (h for h in listing.headers if "cursor" in h.lower() or "next-token" in h.lower()), None
+    )
+    if param is None or header is None:
+        return None
+    return listing.page("cursor", param, cursor_header=header)
+
+
+def _last_item(api: Api, listing: _Listing) -> _Page | None:
+    """Stripe's lists: the cursor is the last item's id, and a has-more flag says when to stop."""
+    param = _cursor_param(api, listing)
+    more = _body_field(api, listing.body, HAS_MORE_FIELDS, ("boolean",))
+    id_field = next((n for n in ID_FIELDS if _every_item_has(api, listing.item_type, n)), None)
+    if param is None or more is None or id_field is None or listing.items_field is None:
+        return None
+    return listing.page("last_item", param, has_more_field=more, id_field=id_field)
+
+
+def _link(api: Api, listing: _Listing) -> _Page | None:
+    """An RFC 8288 ``Link`` response header (GitHub)."""
+    declared = any(h.lower() == "link" for h in listing.headers)
+    return listing.page("link", None) if declared else None
+
+
+def _page_number(api: Api, listing: _Listing) -> _Page | None:
+    """A numeric page parameter."""
+    param = next(
+        (n for n in PAGE_PARAMS if n in listing.query and not _is_text(api, listing.query[n])),
         None,
     )
-    cursor_param = next((n for n in CURSOR_PARAMS if n in query), None)
-    if cursor_param:
-        field = _cursor_field(api, body_type)
-        if field:
-            return PageView(
-                "cursor",
-                cursor_param,
-                size,
-                field,
-                items_field,
-                item_annotation,
-                items_attr=items_attr,
-            )
-        header = next(
-            (
-                h.name
-                for h in success.headers
-                if "cursor" in h.name.lower() or "next-token" in h.name.lower()
-            ),
-            None,
-        )
-        if header:
-            return PageView(
-                "cursor", cursor_param, size, None, items_field, item_annotation, header
-            )
-    if any(h.name.lower() == "link" for h in success.headers):
-        return PageView(
-            "link", None, size, None, items_field, item_annotation, items_attr=items_attr
-        )
-    page_param = next((n for n in PAGE_PARAMS if n in query), None)
-    if page_param:
-        return PageView(
-            "page", page_param, size, None, items_field, item_annotation, items_attr=items_attr
-        )
-    offset_param = next((n for n in OFFSET_PARAMS if n in query), None)
-    if offset_param and size:
-        return PageView(
-            "offset", offset_param, size, None, items_field, item_annotation, items_attr=items_attr
-        )
+    return listing.page("page", param) if param else None
+
+
+def _offset(api: Api, listing: _Listing) -> _Page | None:
+    """An offset parameter with a page size parameter."""
+    param = next((n for n in OFFSET_PARAMS if n in listing.query), None)
+    return listing.page("offset", param) if param and listing.size_param else None
+
+
+def _cursor_link(api: Api, listing: _Listing) -> _Page | None:
+    """A cursor parameter whose next value the response does not declare, in an API that
+    declares ``Link`` headers elsewhere: GitHub sends them on its cursor lists too."""
+    if listing.api_links and _cursor_param(api, listing):
+        return listing.page("link", None)
     return None
+
+
+def _cursor_param(api: Api, listing: _Listing) -> str | None:
+    """A cursor-named query parameter, or a page parameter that takes text (a page token)."""
+    for name in (*CURSOR_PARAMS, *PAGE_PARAMS):
+        param = listing.query.get(name)
+        if param is not None and (name in CURSOR_PARAMS or _is_text(api, param)):
+            return name
+    return None
+
+
+def _is_text(api: Api, p: Parameter) -> bool:
+    t = _resolve(api, p.type)
+    return isinstance(t, Primitive) and t.kind == "string"
 
 
 def _resolve(api: Api, t: TypeRef) -> TypeRef | Model:
@@ -497,13 +612,45 @@ def _items(api: Api, body: TypeRef) -> tuple[str | None, str | None, TypeRef] | 
     return chosen.wire_name, chosen.py_name, array.items
 
 
-def _cursor_field(api: Api, body: TypeRef) -> str | None:
-    resolved = _resolve(api, body)
-    if not isinstance(resolved, Model):
+def _body_field(
+    api: Api, body: Model | None, names: tuple[str, ...], kinds: tuple[str, ...]
+) -> str | None:
+    """The first of ``names`` that ``body`` has as a scalar field of one of ``kinds``."""
+    if body is None:
         return None
-    names = {f.wire_name: f for f in resolved.fields}
-    for name in CURSOR_FIELDS:
-        field = names.get(name)
-        if field is not None and isinstance(_resolve(api, field.type), Primitive):
+    fields = {f.wire_name: f for f in body.fields}
+    for name in names:
+        field = fields.get(name)
+        resolved = _resolve(api, field.type) if field is not None else None
+        if (
+            isinstance(resolved, Primitive)
+            and resolved.kind in kinds
+            and resolved.format not in ("uri", "url", "uri-reference")
+        ):
             return name
     return None
+
+
+def _cursor_field(api: Api, body: Model | None) -> str | None:
+    """A next-cursor field of the body, or of an object field of it (Slack's
+    ``response_metadata.next_cursor``), as a dotted path.  URLs are not cursors."""
+    found = _body_field(api, body, CURSOR_FIELDS, ("string", "integer"))
+    if found is not None or body is None:
+        return found
+    for field in body.fields:
+        inner = _resolve(api, field.type)
+        if isinstance(inner, Model) and inner is not body:
+            nested = _body_field(api, inner, CURSOR_FIELDS[:-1], ("string", "integer"))
+            if nested is not None:
+                return f"{field.wire_name}.{nested}"
+    return None
+
+
+def _every_item_has(api: Api, item: TypeRef, name: str) -> bool:
+    """Whether every item is an object with a scalar field ``name`` (a union: every option)."""
+    resolved = _resolve(api, item)
+    if isinstance(resolved, UnionOf):
+        return all(_every_item_has(api, option, name) for option in resolved.options)
+    if not isinstance(resolved, Model):
+        return False
+    return _body_field(api, resolved, (name,), ("string", "integer")) is not None

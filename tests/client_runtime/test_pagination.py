@@ -19,6 +19,7 @@ from runtime import (
     AsyncPage,
     BaseClient,
     CursorPagination,
+    LastItemPagination,
     LinkHeaderPagination,
     OffsetPagination,
     OperationInfo,
@@ -67,6 +68,14 @@ def paginating(server: ScriptedServer) -> Callable[[Received], Reply]:
                 headers = {"X-Next-Cursor": following} if following else {}
                 return json_reply(200, {"data": chunk}, headers)
             return json_reply(200, {"data": chunk, "meta": {"next": following}})
+        if style in ("last-item", "last-item-no-flag"):
+            after = received.query().get("starting_after")
+            start = int(after[0]) + 1 if after else 0
+            chunk = ITEMS[start : start + 4]
+            listing: dict[str, object] = {"object": "list", "data": chunk, "url": "/items"}
+            if style == "last-item":
+                listing["has_more"] = start + 4 < len(ITEMS)
+            return json_reply(200, listing)
         if style == "page":
             page, size = one(received, "page", 1), one(received, "per_page", 4)
             return json_reply(200, {"data": ITEMS[(page - 1) * size : page * size]})
@@ -128,6 +137,21 @@ PATTERNS: list[tuple[str, Callable[[], PaginationStrategy], list[str]]] = [
             "style=cursor-header&cursor=c4",
             "style=cursor-header&cursor=c8",
         ],
+    ),
+    (
+        "last-item",
+        lambda: LastItemPagination("starting_after", items_path="data", id_field="id"),
+        [
+            "style=last-item",
+            "style=last-item&starting_after=3",
+            "style=last-item&starting_after=7",
+        ],
+    ),
+    (
+        # Without a has-more flag the walk ends at the first empty page.
+        "last-item-no-flag",
+        lambda: LastItemPagination(has_more_path=None),
+        [f"style=last-item-no-flag{f'&starting_after={n}' if n else ''}" for n in (0, 3, 7, 9)],
     ),
     (
         "page",
@@ -305,3 +329,22 @@ def test_has_more_and_total_pages_fields() -> None:
     assert second == PageRequest({"page": 2})
     assert pages.next(second, [1], reply({"meta": {"pages": 3}})) == PageRequest({"page": 3})
     assert pages.next(PageRequest({"page": 3}), [1], reply({"meta": {"pages": 3}})) is None
+
+
+def test_last_item_cursor_stops() -> None:
+    def reply(body: object) -> httpx.Response:
+        return httpx.Response(200, json=body, request=httpx.Request("GET", "http://127.0.0.1/"))
+
+    strategy = LastItemPagination("after", items_path=["result", "rows"], id_field="key")
+    start = strategy.first()
+    assert start == PageRequest()
+    page = {"result": {"rows": [{"key": "a"}, {"key": "b"}]}, "has_more": True}
+    assert strategy.next(start, [1, 2], reply(page)) == PageRequest({"after": "b"})
+    assert strategy.next(start, [1, 2], reply({**page, "has_more": False})) is None
+    assert strategy.next(start, [1, 2], reply({"result": page["result"]})) is None  # no flag
+    assert strategy.next(start, [], reply(page)) is None
+    assert strategy.next(PageRequest({"after": "b"}), [1], reply(page)) is None  # repeated
+    for last in ({"key": None}, {"key": ""}, {"key": {"x": 1}}, {}, "b"):
+        body = {"result": {"rows": [{"key": "a"}, last]}, "has_more": True}
+        assert strategy.next(start, [1, 2], reply(body)) is None
+    assert LastItemPagination(start="z").first() == PageRequest({"starting_after": "z"})

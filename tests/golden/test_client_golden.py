@@ -143,18 +143,7 @@ def test_regeneration_is_byte_identical(
     assert differences(read_tree(folder), read_tree(tmp_path)) == []
 
 
-UNUSED_PARAM = pytest.mark.xfail(
-    strict=True,
-    reason="generator bug: every api/<tag>.py imports Param from _runtime, also when none of "
-    "the group's operations has parameters (F401 in kitchen-sink's api/bodies.py and "
-    "api/_default.py); apigen/render/client.py _imports starts from a fixed set with Param",
-)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=UNUSED_PARAM) if n == "kitchen-sink" else n for n in SPECS],
-)
+@pytest.mark.parametrize("name", list(SPECS))
 def test_generated_client_is_lint_clean(name: str, projects: dict[str, tuple[Path, str]]) -> None:
     problems = ruff_problems(projects[name][0])
     assert problems is None, problems

@@ -7,6 +7,7 @@ reaches the wire is what the test checks.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import json
 import sys
@@ -57,6 +58,9 @@ def spec(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> dict[s
 
 def query(name: str, **schema: Any) -> dict[str, Any]:
     return {"name": name, "in": "query", "schema": schema or {"type": "string"}}
+
+
+STRING = {"type": "string"}
 
 
 def ok(schema: dict[str, Any]) -> dict[str, Any]:
@@ -176,3 +180,87 @@ def test_request_bodies_leave_read_only_fields_out_at_every_depth(
     assert b"u1" not in upload.body and b"c1" not in upload.body
     assert any(p.startswith(b"\x00\xff") for p in parts)
     assert b'{"name":"kid","password":"k"}' in upload.body
+
+
+CUSTOMERS = [{"id": f"cus_{n}", "name": f"c{n}"} for n in range(7)]
+
+
+def stripe_paths() -> dict[str, Any]:
+    customer = {"$ref": "#/components/schemas/Customer"}
+    listing = {
+        "type": "object",
+        "required": ["data", "has_more", "object", "url"],
+        "properties": {
+            "object": {"type": "string", "enum": ["list"]},
+            "data": {"type": "array", "items": customer},
+            "has_more": {"type": "boolean"},
+            "url": {"type": "string"},
+        },
+    }
+    search = {
+        "type": "object",
+        "properties": {
+            "data": {"type": "array", "items": customer},
+            "has_more": {"type": "boolean"},
+            "next_page": {"type": "string", "nullable": True},
+        },
+    }
+    return {
+        "/v1/customers": {
+            "get": {
+                "operationId": "GetCustomers",
+                "tags": ["customers"],
+                "parameters": [query("limit", type="integer"), query("starting_after")],
+                "responses": ok(listing),
+            }
+        },
+        "/v1/customers/search": {
+            "get": {
+                "operationId": "GetCustomersSearch",
+                "tags": ["customers"],
+                "parameters": [query("query"), query("page")],
+                "responses": ok(search),
+            }
+        },
+    }
+
+
+def stripe_list(received: Received) -> Reply:
+    """Stripe's list shape: pages of three after the id given in ``starting_after``."""
+    after = received.query().get("starting_after", [None])[0]
+    start = next((i + 1 for i, c in enumerate(CUSTOMERS) if c["id"] == after), 0)
+    data = CUSTOMERS[start : start + 3]
+    more = start + 3 < len(CUSTOMERS)
+    return json_reply(200, {"object": "list", "data": data, "has_more": more, "url": "/x"})
+
+
+def stripe_search(received: Received) -> Reply:
+    """Stripe's search shape: an opaque ``next_page`` token, and ``has_more``."""
+    start = int(received.query().get("page", ["p0"])[0][1:])
+    more = start + 3 < len(CUSTOMERS)
+    following = f"p{start + 3}" if more else None
+    data = CUSTOMERS[start : start + 3]
+    return json_reply(200, {"data": data, "has_more": more, "next_page": following})
+
+
+def test_stripe_style_lists_and_searches_page_to_the_end(
+    tmp_path: Path, server: ScriptedServer
+) -> None:
+    server.route("/v1/customers", stripe_list)
+    server.route("/v1/customers/search", stripe_search)
+    customer = {"type": "object", "properties": {"id": {"type": "string"}, "name": STRING}}
+    ids = [c["id"] for c in CUSTOMERS]
+    with client_package(tmp_path, spec(stripe_paths(), {"Customer": customer})) as pkg:
+        with pkg.Client(server.base_url) as client:
+            listed = [c.id for c in client.customers.get_customers_pages(limit=3)]
+            found = [c.id for c in client.customers.get_customers_search_pages(query="x")]
+
+        async def walk() -> list[str]:
+            async with pkg.AsyncClient(server.base_url) as client:
+                return [c.id async for c in client.customers.get_customers_pages()]
+
+        assert asyncio.run(walk()) == ids
+    assert listed == ids and found == ids
+    sent = [r.raw_query for r in server.requests()]
+    assert sent[:3] == ["limit=3", "limit=3&starting_after=cus_2", "limit=3&starting_after=cus_5"]
+    assert sent[3:6] == ["query=x", "query=x&page=p3", "query=x&page=p6"]

@@ -138,6 +138,51 @@ class CursorPagination(PaginationStrategy):
         return PageRequest({self.param: text})
 
 
+class LastItemPagination(PaginationStrategy):
+    """The cursor is a field of the last item of a page (Stripe: ``starting_after=<last id>``).
+
+    The items are read from the JSON body at ``items_path`` (``"data"``), so the cursor is the
+    value the server sent, whatever the item's Python model calls that field. Iteration stops
+    on an empty page, when ``has_more_path`` is given and false, when the last item has no
+    usable ``id_field``, or when the cursor repeats the one just sent.
+    """
+
+    def __init__(
+        self,
+        param: str = "starting_after",
+        *,
+        items_path: str | Sequence[str] = "data",
+        id_field: str = "id",
+        has_more_path: str | Sequence[str] | None = "has_more",
+        start: str | None = None,
+    ) -> None:
+        self.param = param
+        self.items_path = items_path
+        self.id_field = id_field
+        self.has_more_path = has_more_path
+        self.start = start
+
+    def first(self) -> PageRequest:
+        return PageRequest({self.param: self.start} if self.start is not None else {})
+
+    def next(
+        self, current: PageRequest, items: Sequence[object], response: httpx.Response
+    ) -> PageRequest | None:
+        if not items:
+            return None
+        if self.has_more_path is not None and _json_path(response, self.has_more_path) is not True:
+            return None
+        raw = _json_path(response, self.items_path)
+        last = raw[-1] if isinstance(raw, list) and raw else None
+        cursor = last.get(self.id_field) if isinstance(last, dict) else None
+        if cursor is None or cursor == "" or isinstance(cursor, (dict, list, bool)):
+            return None
+        text = str(cursor)
+        if current.query.get(self.param) == text:
+            return None
+        return PageRequest({self.param: text})
+
+
 class PagePagination(PaginationStrategy):
     """Numbered pages (``page=1, 2, ...``), optionally with a page size parameter.
 

@@ -1,34 +1,49 @@
-"""Turn request bodies given as models or mappings into what the runtime sends."""
+"""Turn request bodies given as models or mappings into what the runtime sends.
+
+Models go through the models' own ``dump_request``: wire names, and neither unset fields
+(a PATCH stays partial) nor readOnly fields (the server owns them), at every depth.  Models
+inside lists and mappings are converted the same way.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from ._runtime import MultipartBody
+from .models._base import dump_request
 
-__all__ = ["_fields", "_multipart"]
+__all__ = ["_fields", "_json", "_multipart"]
+
+
+def _json(body: object, mode: Literal["json", "python"] = "json") -> Any:
+    """``body`` with every model in it replaced by its request data."""
+    if isinstance(body, BaseModel):
+        return dump_request(body, mode=mode)
+    if isinstance(body, Mapping):
+        return {key: _json(value, mode) for key, value in body.items()}
+    if isinstance(body, list):
+        return [_json(value, mode) for value in body]
+    if isinstance(body, tuple):  # kept a tuple: a multipart (filename, content) file
+        return tuple(_json(value, mode) for value in body)
+    return body
 
 
 def _fields(body: object) -> dict[str, Any]:
-    """A model (by wire names, unset fields left out) or a mapping, as plain fields."""
-    if isinstance(body, BaseModel):
-        return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(body, Mapping):
-        return dict(body)
+    """A model or a mapping, as plain form fields."""
+    if isinstance(body, (BaseModel, Mapping)):
+        fields: dict[str, Any] = _json(body)
+        return fields
     raise TypeError(f"expected a model or a mapping, got {type(body).__name__}")
 
 
 def _multipart(body: object) -> MultipartBody:
     """Files (bytes, file objects, (name, content[, type]) tuples) go as parts with filenames."""
-    if isinstance(body, BaseModel):
-        raw = {k: v for k, v in body.model_dump(by_alias=True, exclude_unset=True).items()}
-    elif isinstance(body, Mapping):
-        raw = dict(body)
-    else:
+    if not isinstance(body, (BaseModel, Mapping)):
         raise TypeError(f"expected a model or a mapping, got {type(body).__name__}")
+    raw: dict[str, Any] = _json(body, "python")
     files = {k: v for k, v in raw.items() if _is_file(v)}
     fields = {k: v for k, v in raw.items() if k not in files}
     return MultipartBody(fields=fields, files=files)

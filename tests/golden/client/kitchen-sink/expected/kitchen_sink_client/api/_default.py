@@ -7,16 +7,13 @@ from typing import Any, cast
 
 from pydantic import TypeAdapter
 
+from .. import models
 from .._runtime import (
     AsyncBaseClient,
     BaseClient,
     OperationInfo,
-    Param,
     RequestOptions,
     parse,
-)
-from ..models import (
-    Echo,
 )
 
 __all__ = ["AsyncDefaultApi", "DefaultApi"]
@@ -26,7 +23,7 @@ _GET_HEALTH = OperationInfo("GET", "/health", "getHealth", security=())
 
 @functools.cache
 def _get_health_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 class DefaultApi:
@@ -39,7 +36,7 @@ class DefaultApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Liveness probe (untagged, no credentials)"""
         response = self._client.request(
             _GET_HEALTH,
@@ -52,7 +49,7 @@ class DefaultApi:
         )
         ok, errors = _get_health_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -67,7 +64,7 @@ class AsyncDefaultApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Liveness probe (untagged, no credentials)"""
         response = await self._client.request(
             _GET_HEALTH,
@@ -80,6 +77,6 @@ class AsyncDefaultApi:
         )
         ok, errors = _get_health_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from pydantic import TypeAdapter
 
+from .. import models
 from .._bodies import _fields, _multipart
 from .._runtime import (
     AsyncBaseClient,
@@ -14,15 +15,9 @@ from .._runtime import (
     BytesBody,
     FormBody,
     OperationInfo,
-    Param,
     RequestOptions,
     TextBody,
     parse,
-)
-from ..models import (
-    ContactForm,
-    Echo,
-    PhotoUpload,
 )
 
 __all__ = ["AsyncBodiesApi", "BodiesApi"]
@@ -37,7 +32,7 @@ _SUBMIT_CONTACT_FORM = OperationInfo(
 
 @functools.cache
 def _submit_contact_form_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _UPLOAD_PHOTO = OperationInfo(
@@ -50,7 +45,7 @@ _UPLOAD_PHOTO = OperationInfo(
 
 @functools.cache
 def _upload_photo_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _PUT_BLOB = OperationInfo(
@@ -60,7 +55,7 @@ _PUT_BLOB = OperationInfo(
 
 @functools.cache
 def _put_blob_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _POST_NOTE = OperationInfo(
@@ -70,7 +65,7 @@ _POST_NOTE = OperationInfo(
 
 @functools.cache
 def _post_note_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 class BodiesApi:
@@ -82,9 +77,9 @@ class BodiesApi:
     def submit_contact_form(
         self,
         *,
-        body: ContactForm,
+        body: models.ContactForm,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """An application/x-www-form-urlencoded body, one field with its own encoding"""
         response = self._client.request(
             _SUBMIT_CONTACT_FORM,
@@ -97,16 +92,16 @@ class BodiesApi:
         )
         ok, errors = _submit_contact_form_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def upload_photo(
         self,
         *,
-        body: PhotoUpload,
+        body: models.PhotoUpload,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """A multipart/form-data body with a file, a JSON part and per-part encodings"""
         response = self._client.request(
             _UPLOAD_PHOTO,
@@ -119,7 +114,7 @@ class BodiesApi:
         )
         ok, errors = _upload_photo_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -128,7 +123,7 @@ class BodiesApi:
         *,
         body: bytes,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """An application/octet-stream body"""
         response = self._client.request(
             _PUT_BLOB,
@@ -141,7 +136,7 @@ class BodiesApi:
         )
         ok, errors = _put_blob_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -150,7 +145,7 @@ class BodiesApi:
         *,
         body: str,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """A text/plain body"""
         response = self._client.request(
             _POST_NOTE,
@@ -163,7 +158,7 @@ class BodiesApi:
         )
         ok, errors = _post_note_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -177,9 +172,9 @@ class AsyncBodiesApi:
     async def submit_contact_form(
         self,
         *,
-        body: ContactForm,
+        body: models.ContactForm,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """An application/x-www-form-urlencoded body, one field with its own encoding"""
         response = await self._client.request(
             _SUBMIT_CONTACT_FORM,
@@ -192,16 +187,16 @@ class AsyncBodiesApi:
         )
         ok, errors = _submit_contact_form_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def upload_photo(
         self,
         *,
-        body: PhotoUpload,
+        body: models.PhotoUpload,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """A multipart/form-data body with a file, a JSON part and per-part encodings"""
         response = await self._client.request(
             _UPLOAD_PHOTO,
@@ -214,7 +209,7 @@ class AsyncBodiesApi:
         )
         ok, errors = _upload_photo_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -223,7 +218,7 @@ class AsyncBodiesApi:
         *,
         body: bytes,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """An application/octet-stream body"""
         response = await self._client.request(
             _PUT_BLOB,
@@ -236,7 +231,7 @@ class AsyncBodiesApi:
         )
         ok, errors = _put_blob_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -245,7 +240,7 @@ class AsyncBodiesApi:
         *,
         body: str,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """A text/plain body"""
         response = await self._client.request(
             _POST_NOTE,
@@ -258,6 +253,6 @@ class AsyncBodiesApi:
         )
         ok, errors = _post_note_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
-import uuid
-from typing import Any, cast
+import uuid as _uuid
+from typing import Annotated, Any, cast
 
-from pydantic import TypeAdapter
+from pydantic import Field, TypeAdapter
 
+from .. import models
 from .._runtime import (
     AsyncBaseClient,
     BaseClient,
@@ -15,11 +16,6 @@ from .._runtime import (
     Param,
     RequestOptions,
     parse,
-)
-from ..models import (
-    Echo,
-    QueryFormSort,
-    Rgb,
 )
 
 __all__ = ["AsyncParametersApi", "ParametersApi"]
@@ -34,7 +30,7 @@ _PATH_SIMPLE = OperationInfo(
 
 @functools.cache
 def _path_simple_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _PATH_SIMPLE_EXPLODE = OperationInfo(
@@ -47,7 +43,7 @@ _PATH_SIMPLE_EXPLODE = OperationInfo(
 
 @functools.cache
 def _path_simple_explode_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _PATH_LABEL = OperationInfo(
@@ -60,7 +56,7 @@ _PATH_LABEL = OperationInfo(
 
 @functools.cache
 def _path_label_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _PATH_LABEL_EXPLODE = OperationInfo(
@@ -73,7 +69,7 @@ _PATH_LABEL_EXPLODE = OperationInfo(
 
 @functools.cache
 def _path_label_explode_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _PATH_MATRIX = OperationInfo(
@@ -86,7 +82,7 @@ _PATH_MATRIX = OperationInfo(
 
 @functools.cache
 def _path_matrix_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _PATH_MATRIX_EXPLODE = OperationInfo(
@@ -99,7 +95,7 @@ _PATH_MATRIX_EXPLODE = OperationInfo(
 
 @functools.cache
 def _path_matrix_explode_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _QUERY_FORM = OperationInfo(
@@ -112,7 +108,7 @@ _QUERY_FORM = OperationInfo(
 
 @functools.cache
 def _query_form_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _QUERY_FORM_FLAT = OperationInfo(
@@ -125,7 +121,7 @@ _QUERY_FORM_FLAT = OperationInfo(
 
 @functools.cache
 def _query_form_flat_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _QUERY_DELIMITED = OperationInfo(
@@ -138,7 +134,7 @@ _QUERY_DELIMITED = OperationInfo(
 
 @functools.cache
 def _query_delimited_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _QUERY_DEEP_OBJECT = OperationInfo(
@@ -151,7 +147,7 @@ _QUERY_DEEP_OBJECT = OperationInfo(
 
 @functools.cache
 def _query_deep_object_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _QUERY_EXTRAS = OperationInfo(
@@ -164,7 +160,7 @@ _QUERY_EXTRAS = OperationInfo(
 
 @functools.cache
 def _query_extras_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _HEADER_PARAMS = OperationInfo(
@@ -177,7 +173,7 @@ _HEADER_PARAMS = OperationInfo(
 
 @functools.cache
 def _header_params_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _COOKIE_PARAMS = OperationInfo(
@@ -190,7 +186,7 @@ _COOKIE_PARAMS = OperationInfo(
 
 @functools.cache
 def _cookie_params_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 class ParametersApi:
@@ -203,10 +199,10 @@ class ParametersApi:
         self,
         color: str,
         colors: list[str],
-        rgb: Rgb,
+        rgb: models.Rgb,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Path, style simple, explode false: blue / blue,black,brown / R,100,G,200,B,150"""
         response = self._client.request(
             _PATH_SIMPLE,
@@ -223,7 +219,7 @@ class ParametersApi:
         )
         ok, errors = _path_simple_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -231,10 +227,10 @@ class ParametersApi:
         self,
         color: str,
         colors: list[str],
-        rgb: Rgb,
+        rgb: models.Rgb,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Path, style simple, explode true: blue / blue,black,brown / R=100,G=200,B=150"""
         response = self._client.request(
             _PATH_SIMPLE_EXPLODE,
@@ -251,7 +247,7 @@ class ParametersApi:
         )
         ok, errors = _path_simple_explode_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -259,10 +255,10 @@ class ParametersApi:
         self,
         color: str,
         colors: list[str],
-        rgb: Rgb,
+        rgb: models.Rgb,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Path, style label, explode false: .blue / .blue,black,brown / .R,100,G,200,B,150"""
         response = self._client.request(
             _PATH_LABEL,
@@ -279,7 +275,7 @@ class ParametersApi:
         )
         ok, errors = _path_label_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -287,10 +283,10 @@ class ParametersApi:
         self,
         color: str,
         colors: list[str],
-        rgb: Rgb,
+        rgb: models.Rgb,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Path, style label, explode true: .blue / .blue.black.brown / .R=100.G=200.B=150"""
         response = self._client.request(
             _PATH_LABEL_EXPLODE,
@@ -307,7 +303,7 @@ class ParametersApi:
         )
         ok, errors = _path_label_explode_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -315,10 +311,10 @@ class ParametersApi:
         self,
         color: str,
         colors: list[str],
-        rgb: Rgb,
+        rgb: models.Rgb,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Path, style matrix, explode false: ;color=blue / ;colors=blue,black,brown /
         ;rgb=R,100,G,200,B,150
         """
@@ -337,7 +333,7 @@ class ParametersApi:
         )
         ok, errors = _path_matrix_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -345,10 +341,10 @@ class ParametersApi:
         self,
         color: str,
         colors: list[str],
-        rgb: Rgb,
+        rgb: models.Rgb,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Path, style matrix, explode true: ;color=blue / ;colors=blue;colors=black;colors=brown /
         ;R=100;G=200;B=150
         """
@@ -367,7 +363,7 @@ class ParametersApi:
         )
         ok, errors = _path_matrix_explode_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -376,12 +372,12 @@ class ParametersApi:
         *,
         color: str | None = None,
         colors: list[str] | None = None,
-        rgb: Rgb | None = None,
+        rgb: models.Rgb | None = None,
         in_stock: bool | None = None,
-        min_weight: float | None = None,
-        sort: QueryFormSort | None = None,
+        min_weight: Annotated[float, Field(ge=0)] | None = None,
+        sort: models.QueryFormSort | None = None,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Query, style form, explode true (the default):
         color=blue&colors=blue&colors=black&colors=brown&R=100&G=200&B=150
         """
@@ -403,7 +399,7 @@ class ParametersApi:
         )
         ok, errors = _query_form_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -412,9 +408,9 @@ class ParametersApi:
         *,
         color: str | None = None,
         colors: list[str] | None = None,
-        rgb: Rgb | None = None,
+        rgb: models.Rgb | None = None,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Query, style form, explode false:
         color=blue&colors=blue,black,brown&rgb=R,100,G,200,B,150
         """
@@ -433,7 +429,7 @@ class ParametersApi:
         )
         ok, errors = _query_form_flat_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -441,11 +437,11 @@ class ParametersApi:
         self,
         *,
         spaced: list[str] | None = None,
-        spaced_rgb: Rgb | None = None,
+        spaced_rgb: models.Rgb | None = None,
         piped: list[str] | None = None,
-        piped_rgb: Rgb | None = None,
+        piped_rgb: models.Rgb | None = None,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Query, styles spaceDelimited and pipeDelimited (explode false; explode true is
         undefined)
         """
@@ -465,16 +461,16 @@ class ParametersApi:
         )
         ok, errors = _query_delimited_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def query_deep_object(
         self,
         *,
-        rgb: Rgb | None = None,
+        rgb: models.Rgb | None = None,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Query, style deepObject: rgb%5BR%5D=100&rgb%5BG%5D=200&rgb%5BB%5D=150"""
         response = self._client.request(
             _QUERY_DEEP_OBJECT,
@@ -487,18 +483,18 @@ class ParametersApi:
         )
         ok, errors = _query_deep_object_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def query_extras(
         self,
         *,
-        filter: Rgb | None = None,
+        filter: models.Rgb | None = None,
         return_to: str | None = None,
         q: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Query parameters given as JSON content, with reserved characters allowed, and
         percent-encoded
         """
@@ -517,21 +513,21 @@ class ParametersApi:
         )
         ok, errors = _query_extras_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def header_params(
         self,
         *,
-        x_request_id: uuid.UUID,
+        x_request_id: _uuid.UUID,
         x_color: str | None = None,
         x_colors: list[str] | None = None,
-        x_rgb: Rgb | None = None,
-        x_rgb_exploded: Rgb | None = None,
+        x_rgb: models.Rgb | None = None,
+        x_rgb_exploded: models.Rgb | None = None,
         x_dry_run: bool | None = None,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Headers, style simple: blue / blue,black,brown / R,100,G,200,B,150 and R=100,G=200,B=150"""
         response = self._client.request(
             _HEADER_PARAMS,
@@ -551,7 +547,7 @@ class ParametersApi:
         )
         ok, errors = _header_params_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -560,10 +556,10 @@ class ParametersApi:
         *,
         color: str | None = None,
         colors: list[str] | None = None,
-        rgb: Rgb | None = None,
+        rgb: models.Rgb | None = None,
         tag: list[str] | None = None,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Cookies, style form: color=blue; colors=blue,black,brown; rgb=R,100,G,200,B,150; tag=a;
         tag=b
         """
@@ -583,7 +579,7 @@ class ParametersApi:
         )
         ok, errors = _cookie_params_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -598,10 +594,10 @@ class AsyncParametersApi:
         self,
         color: str,
         colors: list[str],
-        rgb: Rgb,
+        rgb: models.Rgb,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Path, style simple, explode false: blue / blue,black,brown / R,100,G,200,B,150"""
         response = await self._client.request(
             _PATH_SIMPLE,
@@ -618,7 +614,7 @@ class AsyncParametersApi:
         )
         ok, errors = _path_simple_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -626,10 +622,10 @@ class AsyncParametersApi:
         self,
         color: str,
         colors: list[str],
-        rgb: Rgb,
+        rgb: models.Rgb,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Path, style simple, explode true: blue / blue,black,brown / R=100,G=200,B=150"""
         response = await self._client.request(
             _PATH_SIMPLE_EXPLODE,
@@ -646,7 +642,7 @@ class AsyncParametersApi:
         )
         ok, errors = _path_simple_explode_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -654,10 +650,10 @@ class AsyncParametersApi:
         self,
         color: str,
         colors: list[str],
-        rgb: Rgb,
+        rgb: models.Rgb,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Path, style label, explode false: .blue / .blue,black,brown / .R,100,G,200,B,150"""
         response = await self._client.request(
             _PATH_LABEL,
@@ -674,7 +670,7 @@ class AsyncParametersApi:
         )
         ok, errors = _path_label_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -682,10 +678,10 @@ class AsyncParametersApi:
         self,
         color: str,
         colors: list[str],
-        rgb: Rgb,
+        rgb: models.Rgb,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Path, style label, explode true: .blue / .blue.black.brown / .R=100.G=200.B=150"""
         response = await self._client.request(
             _PATH_LABEL_EXPLODE,
@@ -702,7 +698,7 @@ class AsyncParametersApi:
         )
         ok, errors = _path_label_explode_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -710,10 +706,10 @@ class AsyncParametersApi:
         self,
         color: str,
         colors: list[str],
-        rgb: Rgb,
+        rgb: models.Rgb,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Path, style matrix, explode false: ;color=blue / ;colors=blue,black,brown /
         ;rgb=R,100,G,200,B,150
         """
@@ -732,7 +728,7 @@ class AsyncParametersApi:
         )
         ok, errors = _path_matrix_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -740,10 +736,10 @@ class AsyncParametersApi:
         self,
         color: str,
         colors: list[str],
-        rgb: Rgb,
+        rgb: models.Rgb,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Path, style matrix, explode true: ;color=blue / ;colors=blue;colors=black;colors=brown /
         ;R=100;G=200;B=150
         """
@@ -762,7 +758,7 @@ class AsyncParametersApi:
         )
         ok, errors = _path_matrix_explode_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -771,12 +767,12 @@ class AsyncParametersApi:
         *,
         color: str | None = None,
         colors: list[str] | None = None,
-        rgb: Rgb | None = None,
+        rgb: models.Rgb | None = None,
         in_stock: bool | None = None,
-        min_weight: float | None = None,
-        sort: QueryFormSort | None = None,
+        min_weight: Annotated[float, Field(ge=0)] | None = None,
+        sort: models.QueryFormSort | None = None,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Query, style form, explode true (the default):
         color=blue&colors=blue&colors=black&colors=brown&R=100&G=200&B=150
         """
@@ -798,7 +794,7 @@ class AsyncParametersApi:
         )
         ok, errors = _query_form_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -807,9 +803,9 @@ class AsyncParametersApi:
         *,
         color: str | None = None,
         colors: list[str] | None = None,
-        rgb: Rgb | None = None,
+        rgb: models.Rgb | None = None,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Query, style form, explode false:
         color=blue&colors=blue,black,brown&rgb=R,100,G,200,B,150
         """
@@ -828,7 +824,7 @@ class AsyncParametersApi:
         )
         ok, errors = _query_form_flat_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -836,11 +832,11 @@ class AsyncParametersApi:
         self,
         *,
         spaced: list[str] | None = None,
-        spaced_rgb: Rgb | None = None,
+        spaced_rgb: models.Rgb | None = None,
         piped: list[str] | None = None,
-        piped_rgb: Rgb | None = None,
+        piped_rgb: models.Rgb | None = None,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Query, styles spaceDelimited and pipeDelimited (explode false; explode true is
         undefined)
         """
@@ -860,16 +856,16 @@ class AsyncParametersApi:
         )
         ok, errors = _query_delimited_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def query_deep_object(
         self,
         *,
-        rgb: Rgb | None = None,
+        rgb: models.Rgb | None = None,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Query, style deepObject: rgb%5BR%5D=100&rgb%5BG%5D=200&rgb%5BB%5D=150"""
         response = await self._client.request(
             _QUERY_DEEP_OBJECT,
@@ -882,18 +878,18 @@ class AsyncParametersApi:
         )
         ok, errors = _query_deep_object_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def query_extras(
         self,
         *,
-        filter: Rgb | None = None,
+        filter: models.Rgb | None = None,
         return_to: str | None = None,
         q: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Query parameters given as JSON content, with reserved characters allowed, and
         percent-encoded
         """
@@ -912,21 +908,21 @@ class AsyncParametersApi:
         )
         ok, errors = _query_extras_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def header_params(
         self,
         *,
-        x_request_id: uuid.UUID,
+        x_request_id: _uuid.UUID,
         x_color: str | None = None,
         x_colors: list[str] | None = None,
-        x_rgb: Rgb | None = None,
-        x_rgb_exploded: Rgb | None = None,
+        x_rgb: models.Rgb | None = None,
+        x_rgb_exploded: models.Rgb | None = None,
         x_dry_run: bool | None = None,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Headers, style simple: blue / blue,black,brown / R,100,G,200,B,150 and R=100,G=200,B=150"""
         response = await self._client.request(
             _HEADER_PARAMS,
@@ -946,7 +942,7 @@ class AsyncParametersApi:
         )
         ok, errors = _header_params_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -955,10 +951,10 @@ class AsyncParametersApi:
         *,
         color: str | None = None,
         colors: list[str] | None = None,
-        rgb: Rgb | None = None,
+        rgb: models.Rgb | None = None,
         tag: list[str] | None = None,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Cookies, style form: color=blue; colors=blue,black,brown; rgb=R,100,G,200,B,150; tag=a;
         tag=b
         """
@@ -978,6 +974,6 @@ class AsyncParametersApi:
         )
         ok, errors = _cookie_params_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )

@@ -7,17 +7,13 @@ from typing import Any, cast
 
 from pydantic import TypeAdapter
 
+from .. import models
 from .._runtime import (
     AsyncBaseClient,
     BaseClient,
     OperationInfo,
-    Param,
     RequestOptions,
     parse,
-)
-from ..models import (
-    Echo,
-    Problem,
 )
 
 __all__ = ["AsyncSecurityApi", "SecurityApi"]
@@ -29,7 +25,7 @@ _AUTH_API_KEY_HEADER = OperationInfo(
 
 @functools.cache
 def _auth_api_key_header_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {"401": TypeAdapter(Problem)}
+    return {"200": TypeAdapter(models.Echo)}, {"401": TypeAdapter(models.Problem)}
 
 
 _AUTH_API_KEY_QUERY = OperationInfo(
@@ -39,7 +35,7 @@ _AUTH_API_KEY_QUERY = OperationInfo(
 
 @functools.cache
 def _auth_api_key_query_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _AUTH_API_KEY_COOKIE = OperationInfo(
@@ -49,7 +45,7 @@ _AUTH_API_KEY_COOKIE = OperationInfo(
 
 @functools.cache
 def _auth_api_key_cookie_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _AUTH_BASIC = OperationInfo("GET", "/auth/basic", "authBasic", security=((("basicAuth", ()),),))
@@ -57,7 +53,7 @@ _AUTH_BASIC = OperationInfo("GET", "/auth/basic", "authBasic", security=((("basi
 
 @functools.cache
 def _auth_basic_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _AUTH_BEARER = OperationInfo("GET", "/auth/bearer", "authBearer", security=((("bearerAuth", ()),),))
@@ -65,7 +61,7 @@ _AUTH_BEARER = OperationInfo("GET", "/auth/bearer", "authBearer", security=((("b
 
 @functools.cache
 def _auth_bearer_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 _AUTH_OAUTH2 = OperationInfo(
@@ -75,7 +71,7 @@ _AUTH_OAUTH2 = OperationInfo(
 
 @functools.cache
 def _auth_oauth2_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {"401": TypeAdapter(Problem)}
+    return {"200": TypeAdapter(models.Echo)}, {"401": TypeAdapter(models.Problem)}
 
 
 _AUTH_COMBINED = OperationInfo(
@@ -85,7 +81,7 @@ _AUTH_COMBINED = OperationInfo(
 
 @functools.cache
 def _auth_combined_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Echo)}, {}
+    return {"200": TypeAdapter(models.Echo)}, {}
 
 
 class SecurityApi:
@@ -98,7 +94,7 @@ class SecurityApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """An API key in the X-API-Key header"""
         response = self._client.request(
             _AUTH_API_KEY_HEADER,
@@ -111,7 +107,7 @@ class SecurityApi:
         )
         ok, errors = _auth_api_key_header_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -119,7 +115,7 @@ class SecurityApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """An API key in the api_key query parameter"""
         response = self._client.request(
             _AUTH_API_KEY_QUERY,
@@ -132,7 +128,7 @@ class SecurityApi:
         )
         ok, errors = _auth_api_key_query_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -140,7 +136,7 @@ class SecurityApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """An API key in the ks_session cookie"""
         response = self._client.request(
             _AUTH_API_KEY_COOKIE,
@@ -153,7 +149,7 @@ class SecurityApi:
         )
         ok, errors = _auth_api_key_cookie_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -161,7 +157,7 @@ class SecurityApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """HTTP basic authentication"""
         response = self._client.request(
             _AUTH_BASIC,
@@ -174,7 +170,7 @@ class SecurityApi:
         )
         ok, errors = _auth_basic_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -182,7 +178,7 @@ class SecurityApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """An HTTP bearer token"""
         response = self._client.request(
             _AUTH_BEARER,
@@ -195,7 +191,7 @@ class SecurityApi:
         )
         ok, errors = _auth_bearer_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -203,7 +199,7 @@ class SecurityApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """An OAuth2 token from the client-credentials flow"""
         response = self._client.request(
             _AUTH_OAUTH2,
@@ -216,7 +212,7 @@ class SecurityApi:
         )
         ok, errors = _auth_oauth2_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -224,7 +220,7 @@ class SecurityApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Two schemes at once (an API key in the query AND basic authentication)"""
         response = self._client.request(
             _AUTH_COMBINED,
@@ -237,7 +233,7 @@ class SecurityApi:
         )
         ok, errors = _auth_combined_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -252,7 +248,7 @@ class AsyncSecurityApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """An API key in the X-API-Key header"""
         response = await self._client.request(
             _AUTH_API_KEY_HEADER,
@@ -265,7 +261,7 @@ class AsyncSecurityApi:
         )
         ok, errors = _auth_api_key_header_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -273,7 +269,7 @@ class AsyncSecurityApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """An API key in the api_key query parameter"""
         response = await self._client.request(
             _AUTH_API_KEY_QUERY,
@@ -286,7 +282,7 @@ class AsyncSecurityApi:
         )
         ok, errors = _auth_api_key_query_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -294,7 +290,7 @@ class AsyncSecurityApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """An API key in the ks_session cookie"""
         response = await self._client.request(
             _AUTH_API_KEY_COOKIE,
@@ -307,7 +303,7 @@ class AsyncSecurityApi:
         )
         ok, errors = _auth_api_key_cookie_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -315,7 +311,7 @@ class AsyncSecurityApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """HTTP basic authentication"""
         response = await self._client.request(
             _AUTH_BASIC,
@@ -328,7 +324,7 @@ class AsyncSecurityApi:
         )
         ok, errors = _auth_basic_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -336,7 +332,7 @@ class AsyncSecurityApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """An HTTP bearer token"""
         response = await self._client.request(
             _AUTH_BEARER,
@@ -349,7 +345,7 @@ class AsyncSecurityApi:
         )
         ok, errors = _auth_bearer_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -357,7 +353,7 @@ class AsyncSecurityApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """An OAuth2 token from the client-credentials flow"""
         response = await self._client.request(
             _AUTH_OAUTH2,
@@ -370,7 +366,7 @@ class AsyncSecurityApi:
         )
         ok, errors = _auth_oauth2_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -378,7 +374,7 @@ class AsyncSecurityApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Echo:
+    ) -> models.Echo:
         """Two schemes at once (an API key in the query AND basic authentication)"""
         response = await self._client.request(
             _AUTH_COMBINED,
@@ -391,6 +387,6 @@ class AsyncSecurityApi:
         )
         ok, errors = _auth_combined_adapters()
         return cast(
-            "Echo",
+            "models.Echo",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 import warnings
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 import httpx
-from pydantic import TypeAdapter
+from pydantic import Field, TypeAdapter
 
+from .. import models
+from .._bodies import _json
 from .._runtime import (
     AsyncBaseClient,
     AsyncPage,
@@ -22,12 +24,6 @@ from .._runtime import (
     SyncPage,
     parse,
 )
-from ..models import (
-    Job,
-    Problem,
-    Widget,
-    WidgetPage,
-)
 
 __all__ = ["AsyncWidgetsApi", "WidgetsApi"]
 
@@ -38,7 +34,7 @@ _LIST_WIDGETS = OperationInfo(
 
 @functools.cache
 def _list_widgets_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(WidgetPage)}, {"429": TypeAdapter(Problem)}
+    return {"200": TypeAdapter(models.WidgetPage)}, {"429": TypeAdapter(models.Problem)}
 
 
 _CREATE_WIDGET = OperationInfo(
@@ -48,7 +44,10 @@ _CREATE_WIDGET = OperationInfo(
 
 @functools.cache
 def _create_widget_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"201": TypeAdapter(Widget)}, {"400": TypeAdapter(Problem), "422": TypeAdapter(Problem)}
+    return {"201": TypeAdapter(models.Widget)}, {
+        "400": TypeAdapter(models.Problem),
+        "422": TypeAdapter(models.Problem),
+    }
 
 
 _LIST_ALL_WIDGETS = OperationInfo(
@@ -61,7 +60,7 @@ _LIST_ALL_WIDGETS = OperationInfo(
 
 @functools.cache
 def _list_all_widgets_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(list[Widget])}, {}
+    return {"200": TypeAdapter(list[models.Widget])}, {}
 
 
 _GET_WIDGET = OperationInfo(
@@ -74,9 +73,9 @@ _GET_WIDGET = OperationInfo(
 
 @functools.cache
 def _get_widget_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Widget)}, {
-        "404": TypeAdapter(Problem),
-        "default": TypeAdapter(Problem),
+    return {"200": TypeAdapter(models.Widget)}, {
+        "404": TypeAdapter(models.Problem),
+        "default": TypeAdapter(models.Problem),
     }
 
 
@@ -90,7 +89,7 @@ _DELETE_WIDGET = OperationInfo(
 
 @functools.cache
 def _delete_widget_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"204": None}, {"404": TypeAdapter(Problem)}
+    return {"204": None}, {"404": TypeAdapter(models.Problem)}
 
 
 _PUBLISH_WIDGET = OperationInfo(
@@ -103,7 +102,9 @@ _PUBLISH_WIDGET = OperationInfo(
 
 @functools.cache
 def _publish_widget_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Widget), "202": TypeAdapter(Job)}, {"409": TypeAdapter(Problem)}
+    return {"200": TypeAdapter(models.Widget), "202": TypeAdapter(models.Job)}, {
+        "409": TypeAdapter(models.Problem)
+    }
 
 
 _DOWNLOAD_MANUAL = OperationInfo(
@@ -116,7 +117,7 @@ _DOWNLOAD_MANUAL = OperationInfo(
 
 @functools.cache
 def _download_manual_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": "bytes"}, {"404": TypeAdapter(Problem)}
+    return {"200": "bytes"}, {"404": TypeAdapter(models.Problem)}
 
 
 _GET_WIDGET_LABEL = OperationInfo(
@@ -141,10 +142,10 @@ class WidgetsApi:
     def list_widgets(
         self,
         *,
-        limit: int | None = None,
+        limit: Annotated[int, Field(ge=1, le=100)] | None = None,
         cursor: str | None = None,
         options: RequestOptions | None = None,
-    ) -> WidgetPage:
+    ) -> models.WidgetPage:
         """List widgets, a page at a time
 
         Pass `nextCursor` of a page as `cursor` to get the next one; it is null on the last
@@ -161,20 +162,20 @@ class WidgetsApi:
         )
         ok, errors = _list_widgets_adapters()
         return cast(
-            "WidgetPage",
+            "models.WidgetPage",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def list_widgets_pages(
         self,
         *,
-        limit: int | None = None,
+        limit: Annotated[int, Field(ge=1, le=100)] | None = None,
         cursor: str | None = None,
         options: RequestOptions | None = None,
-    ) -> SyncPage[Widget]:
+    ) -> SyncPage[models.Widget]:
         """Every item of list_widgets, page after page (fetched lazily)."""
 
-        def fetch(page: PageRequest) -> tuple[list[Widget], httpx.Response]:
+        def fetch(page: PageRequest) -> tuple[list[models.Widget], httpx.Response]:
             response = self._client.request(
                 _LIST_WIDGETS,
                 path_params=[],
@@ -185,7 +186,7 @@ class WidgetsApi:
             )
             ok, errors = _list_widgets_adapters()
             parsed = cast(
-                "WidgetPage",
+                "models.WidgetPage",
                 parse(response, ok, self._client.validate_responses, errors=errors),
             )
             return list(parsed.items or []), response
@@ -195,9 +196,9 @@ class WidgetsApi:
     def create_widget(
         self,
         *,
-        body: Widget | dict[str, Any],
+        body: models.Widget | dict[str, Any],
         options: RequestOptions | None = None,
-    ) -> Widget:
+    ) -> models.Widget:
         """Create a widget (a JSON body with readOnly and writeOnly fields)"""
         response = self._client.request(
             _CREATE_WIDGET,
@@ -205,12 +206,12 @@ class WidgetsApi:
             query=[],
             headers=[],
             cookies=[],
-            body=JsonBody(body, "application/json"),
+            body=JsonBody(_json(body), "application/json"),
             options=options,
         )
         ok, errors = _create_widget_adapters()
         return cast(
-            "Widget",
+            "models.Widget",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -218,7 +219,7 @@ class WidgetsApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> list[Widget]:
+    ) -> list[models.Widget]:
         """Every widget in one response
 
         Deprecated; use the paginated listWidgets.
@@ -235,16 +236,16 @@ class WidgetsApi:
         )
         ok, errors = _list_all_widgets_adapters()
         return cast(
-            "list[Widget]",
+            "list[models.Widget]",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def get_widget(
         self,
-        widget_id: str,
+        widget_id: Annotated[str, Field(pattern="^w[0-9]+$")],
         *,
         options: RequestOptions | None = None,
-    ) -> Widget:
+    ) -> models.Widget:
         """One widget"""
         response = self._client.request(
             _GET_WIDGET,
@@ -257,13 +258,13 @@ class WidgetsApi:
         )
         ok, errors = _get_widget_adapters()
         return cast(
-            "Widget",
+            "models.Widget",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def delete_widget(
         self,
-        widget_id: str,
+        widget_id: Annotated[str, Field(pattern="^w[0-9]+$")],
         *,
         options: RequestOptions | None = None,
     ) -> None:
@@ -285,10 +286,10 @@ class WidgetsApi:
 
     def publish_widget(
         self,
-        widget_id: str,
+        widget_id: Annotated[str, Field(pattern="^w[0-9]+$")],
         *,
         options: RequestOptions | None = None,
-    ) -> Widget | Job:
+    ) -> models.Widget | models.Job:
         """Publish now (200 with the widget) or later (202 with a job)"""
         response = self._client.request(
             _PUBLISH_WIDGET,
@@ -301,13 +302,13 @@ class WidgetsApi:
         )
         ok, errors = _publish_widget_adapters()
         return cast(
-            "Widget | Job",
+            "models.Widget | models.Job",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def download_manual(
         self,
-        widget_id: str,
+        widget_id: Annotated[str, Field(pattern="^w[0-9]+$")],
         *,
         options: RequestOptions | None = None,
     ) -> bytes:
@@ -329,7 +330,7 @@ class WidgetsApi:
 
     def get_widget_label(
         self,
-        widget_id: str,
+        widget_id: Annotated[str, Field(pattern="^w[0-9]+$")],
         *,
         options: RequestOptions | None = None,
     ) -> str:
@@ -359,10 +360,10 @@ class AsyncWidgetsApi:
     async def list_widgets(
         self,
         *,
-        limit: int | None = None,
+        limit: Annotated[int, Field(ge=1, le=100)] | None = None,
         cursor: str | None = None,
         options: RequestOptions | None = None,
-    ) -> WidgetPage:
+    ) -> models.WidgetPage:
         """List widgets, a page at a time
 
         Pass `nextCursor` of a page as `cursor` to get the next one; it is null on the last
@@ -379,20 +380,20 @@ class AsyncWidgetsApi:
         )
         ok, errors = _list_widgets_adapters()
         return cast(
-            "WidgetPage",
+            "models.WidgetPage",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def list_widgets_pages(
         self,
         *,
-        limit: int | None = None,
+        limit: Annotated[int, Field(ge=1, le=100)] | None = None,
         cursor: str | None = None,
         options: RequestOptions | None = None,
-    ) -> AsyncPage[Widget]:
+    ) -> AsyncPage[models.Widget]:
         """Every item of list_widgets, page after page (fetched lazily)."""
 
-        async def fetch(page: PageRequest) -> tuple[list[Widget], httpx.Response]:
+        async def fetch(page: PageRequest) -> tuple[list[models.Widget], httpx.Response]:
             response = await self._client.request(
                 _LIST_WIDGETS,
                 path_params=[],
@@ -403,7 +404,7 @@ class AsyncWidgetsApi:
             )
             ok, errors = _list_widgets_adapters()
             parsed = cast(
-                "WidgetPage",
+                "models.WidgetPage",
                 parse(response, ok, self._client.validate_responses, errors=errors),
             )
             return list(parsed.items or []), response
@@ -413,9 +414,9 @@ class AsyncWidgetsApi:
     async def create_widget(
         self,
         *,
-        body: Widget | dict[str, Any],
+        body: models.Widget | dict[str, Any],
         options: RequestOptions | None = None,
-    ) -> Widget:
+    ) -> models.Widget:
         """Create a widget (a JSON body with readOnly and writeOnly fields)"""
         response = await self._client.request(
             _CREATE_WIDGET,
@@ -423,12 +424,12 @@ class AsyncWidgetsApi:
             query=[],
             headers=[],
             cookies=[],
-            body=JsonBody(body, "application/json"),
+            body=JsonBody(_json(body), "application/json"),
             options=options,
         )
         ok, errors = _create_widget_adapters()
         return cast(
-            "Widget",
+            "models.Widget",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -436,7 +437,7 @@ class AsyncWidgetsApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> list[Widget]:
+    ) -> list[models.Widget]:
         """Every widget in one response
 
         Deprecated; use the paginated listWidgets.
@@ -453,16 +454,16 @@ class AsyncWidgetsApi:
         )
         ok, errors = _list_all_widgets_adapters()
         return cast(
-            "list[Widget]",
+            "list[models.Widget]",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def get_widget(
         self,
-        widget_id: str,
+        widget_id: Annotated[str, Field(pattern="^w[0-9]+$")],
         *,
         options: RequestOptions | None = None,
-    ) -> Widget:
+    ) -> models.Widget:
         """One widget"""
         response = await self._client.request(
             _GET_WIDGET,
@@ -475,13 +476,13 @@ class AsyncWidgetsApi:
         )
         ok, errors = _get_widget_adapters()
         return cast(
-            "Widget",
+            "models.Widget",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def delete_widget(
         self,
-        widget_id: str,
+        widget_id: Annotated[str, Field(pattern="^w[0-9]+$")],
         *,
         options: RequestOptions | None = None,
     ) -> None:
@@ -503,10 +504,10 @@ class AsyncWidgetsApi:
 
     async def publish_widget(
         self,
-        widget_id: str,
+        widget_id: Annotated[str, Field(pattern="^w[0-9]+$")],
         *,
         options: RequestOptions | None = None,
-    ) -> Widget | Job:
+    ) -> models.Widget | models.Job:
         """Publish now (200 with the widget) or later (202 with a job)"""
         response = await self._client.request(
             _PUBLISH_WIDGET,
@@ -519,13 +520,13 @@ class AsyncWidgetsApi:
         )
         ok, errors = _publish_widget_adapters()
         return cast(
-            "Widget | Job",
+            "models.Widget | models.Job",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def download_manual(
         self,
-        widget_id: str,
+        widget_id: Annotated[str, Field(pattern="^w[0-9]+$")],
         *,
         options: RequestOptions | None = None,
     ) -> bytes:
@@ -547,7 +548,7 @@ class AsyncWidgetsApi:
 
     async def get_widget_label(
         self,
-        widget_id: str,
+        widget_id: Annotated[str, Field(pattern="^w[0-9]+$")],
         *,
         options: RequestOptions | None = None,
     ) -> str:

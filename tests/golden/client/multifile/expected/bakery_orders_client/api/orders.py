@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
-from pydantic import TypeAdapter
+from pydantic import Field, TypeAdapter
 
+from .. import models
+from .._bodies import _json
 from .._runtime import (
     AsyncBaseClient,
     BaseClient,
@@ -16,12 +18,6 @@ from .._runtime import (
     RequestOptions,
     parse,
 )
-from ..models import (
-    ListOrdersStatus,
-    NewOrder,
-    Order_2,
-    PlaceOrderModel400Response,
-)
 
 __all__ = ["AsyncOrdersApi", "OrdersApi"]
 
@@ -30,7 +26,7 @@ _LIST_ORDERS = OperationInfo("GET", "/orders", "listOrders", security=())
 
 @functools.cache
 def _list_orders_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(list[Order_2])}, {}
+    return {"200": TypeAdapter(list[models.Order_2])}, {}
 
 
 _PLACE_ORDER = OperationInfo("POST", "/orders", "placeOrder", security=())
@@ -38,7 +34,9 @@ _PLACE_ORDER = OperationInfo("POST", "/orders", "placeOrder", security=())
 
 @functools.cache
 def _place_order_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"201": TypeAdapter(Order_2)}, {"400": TypeAdapter(PlaceOrderModel400Response)}
+    return {"201": TypeAdapter(models.Order_2)}, {
+        "400": TypeAdapter(models.PlaceOrderModel400Response)
+    }
 
 
 _GET_ORDER = OperationInfo("GET", "/orders/{orderId}", "getOrder", security=())
@@ -46,7 +44,9 @@ _GET_ORDER = OperationInfo("GET", "/orders/{orderId}", "getOrder", security=())
 
 @functools.cache
 def _get_order_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Order_2)}, {"404": TypeAdapter(PlaceOrderModel400Response)}
+    return {"200": TypeAdapter(models.Order_2)}, {
+        "404": TypeAdapter(models.PlaceOrderModel400Response)
+    }
 
 
 _CANCEL_ORDER = OperationInfo("DELETE", "/orders/{orderId}", "cancelOrder", security=())
@@ -55,8 +55,8 @@ _CANCEL_ORDER = OperationInfo("DELETE", "/orders/{orderId}", "cancelOrder", secu
 @functools.cache
 def _cancel_order_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
     return {"204": None}, {
-        "404": TypeAdapter(PlaceOrderModel400Response),
-        "409": TypeAdapter(PlaceOrderModel400Response),
+        "404": TypeAdapter(models.PlaceOrderModel400Response),
+        "409": TypeAdapter(models.PlaceOrderModel400Response),
     }
 
 
@@ -69,10 +69,10 @@ class OrdersApi:
     def list_orders(
         self,
         *,
-        limit: int | None = None,
-        status: ListOrdersStatus | None = None,
+        limit: Annotated[int, Field(ge=1, le=50)] | None = None,
+        status: models.ListOrdersStatus | None = None,
         options: RequestOptions | None = None,
-    ) -> list[Order_2]:
+    ) -> list[models.Order_2]:
         """List recent orders"""
         response = self._client.request(
             _LIST_ORDERS,
@@ -85,16 +85,16 @@ class OrdersApi:
         )
         ok, errors = _list_orders_adapters()
         return cast(
-            "list[Order_2]",
+            "list[models.Order_2]",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def place_order(
         self,
         *,
-        body: NewOrder | dict[str, Any],
+        body: models.NewOrder | dict[str, Any],
         options: RequestOptions | None = None,
-    ) -> Order_2:
+    ) -> models.Order_2:
         """Place an order"""
         response = self._client.request(
             _PLACE_ORDER,
@@ -102,21 +102,21 @@ class OrdersApi:
             query=[],
             headers=[],
             cookies=[],
-            body=JsonBody(body, "application/json"),
+            body=JsonBody(_json(body), "application/json"),
             options=options,
         )
         ok, errors = _place_order_adapters()
         return cast(
-            "Order_2",
+            "models.Order_2",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def get_order(
         self,
-        order_id: str,
+        order_id: Annotated[str, Field(pattern="^ord_[a-z0-9]{8}$")],
         *,
         options: RequestOptions | None = None,
-    ) -> Order_2:
+    ) -> models.Order_2:
         """getOrder"""
         response = self._client.request(
             _GET_ORDER,
@@ -129,13 +129,13 @@ class OrdersApi:
         )
         ok, errors = _get_order_adapters()
         return cast(
-            "Order_2",
+            "models.Order_2",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def cancel_order(
         self,
-        order_id: str,
+        order_id: Annotated[str, Field(pattern="^ord_[a-z0-9]{8}$")],
         *,
         options: RequestOptions | None = None,
     ) -> None:
@@ -165,10 +165,10 @@ class AsyncOrdersApi:
     async def list_orders(
         self,
         *,
-        limit: int | None = None,
-        status: ListOrdersStatus | None = None,
+        limit: Annotated[int, Field(ge=1, le=50)] | None = None,
+        status: models.ListOrdersStatus | None = None,
         options: RequestOptions | None = None,
-    ) -> list[Order_2]:
+    ) -> list[models.Order_2]:
         """List recent orders"""
         response = await self._client.request(
             _LIST_ORDERS,
@@ -181,16 +181,16 @@ class AsyncOrdersApi:
         )
         ok, errors = _list_orders_adapters()
         return cast(
-            "list[Order_2]",
+            "list[models.Order_2]",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def place_order(
         self,
         *,
-        body: NewOrder | dict[str, Any],
+        body: models.NewOrder | dict[str, Any],
         options: RequestOptions | None = None,
-    ) -> Order_2:
+    ) -> models.Order_2:
         """Place an order"""
         response = await self._client.request(
             _PLACE_ORDER,
@@ -198,21 +198,21 @@ class AsyncOrdersApi:
             query=[],
             headers=[],
             cookies=[],
-            body=JsonBody(body, "application/json"),
+            body=JsonBody(_json(body), "application/json"),
             options=options,
         )
         ok, errors = _place_order_adapters()
         return cast(
-            "Order_2",
+            "models.Order_2",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def get_order(
         self,
-        order_id: str,
+        order_id: Annotated[str, Field(pattern="^ord_[a-z0-9]{8}$")],
         *,
         options: RequestOptions | None = None,
-    ) -> Order_2:
+    ) -> models.Order_2:
         """getOrder"""
         response = await self._client.request(
             _GET_ORDER,
@@ -225,13 +225,13 @@ class AsyncOrdersApi:
         )
         ok, errors = _get_order_adapters()
         return cast(
-            "Order_2",
+            "models.Order_2",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def cancel_order(
         self,
-        order_id: str,
+        order_id: Annotated[str, Field(pattern="^ord_[a-z0-9]{8}$")],
         *,
         options: RequestOptions | None = None,
     ) -> None:

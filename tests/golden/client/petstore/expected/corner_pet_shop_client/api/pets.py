@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
-import uuid
-from typing import Any, cast
+import uuid as _uuid
+from typing import Annotated, Any, cast
 
 import httpx
-from pydantic import TypeAdapter
+from pydantic import Field, TypeAdapter
 
+from .. import models
+from .._bodies import _json
 from .._runtime import (
     AsyncBaseClient,
     AsyncPage,
@@ -22,12 +24,6 @@ from .._runtime import (
     SyncPage,
     parse,
 )
-from ..models import (
-    Error,
-    NewPet,
-    Pet,
-    PetStatus,
-)
 
 __all__ = ["AsyncPetsApi", "PetsApi"]
 
@@ -38,9 +34,9 @@ _LIST_PETS = OperationInfo(
 
 @functools.cache
 def _list_pets_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(list[Pet])}, {
-        "400": TypeAdapter(Error),
-        "default": TypeAdapter(Error),
+    return {"200": TypeAdapter(list[models.Pet])}, {
+        "400": TypeAdapter(models.Error),
+        "default": TypeAdapter(models.Error),
     }
 
 
@@ -51,10 +47,10 @@ _CREATE_PET = OperationInfo(
 
 @functools.cache
 def _create_pet_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"201": TypeAdapter(Pet)}, {
-        "400": TypeAdapter(Error),
-        "409": TypeAdapter(Error),
-        "default": TypeAdapter(Error),
+    return {"201": TypeAdapter(models.Pet)}, {
+        "400": TypeAdapter(models.Error),
+        "409": TypeAdapter(models.Error),
+        "default": TypeAdapter(models.Error),
     }
 
 
@@ -65,9 +61,9 @@ _GET_PET = OperationInfo(
 
 @functools.cache
 def _get_pet_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Pet), "304": None}, {
-        "404": TypeAdapter(Error),
-        "default": TypeAdapter(Error),
+    return {"200": TypeAdapter(models.Pet), "304": None}, {
+        "404": TypeAdapter(models.Error),
+        "default": TypeAdapter(models.Error),
     }
 
 
@@ -78,10 +74,10 @@ _UPDATE_PET = OperationInfo(
 
 @functools.cache
 def _update_pet_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Pet)}, {
-        "400": TypeAdapter(Error),
-        "404": TypeAdapter(Error),
-        "default": TypeAdapter(Error),
+    return {"200": TypeAdapter(models.Pet)}, {
+        "400": TypeAdapter(models.Error),
+        "404": TypeAdapter(models.Error),
+        "default": TypeAdapter(models.Error),
     }
 
 
@@ -105,7 +101,7 @@ _DELETE_PET = OperationInfo(
 
 @functools.cache
 def _delete_pet_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"204": None}, {"404": TypeAdapter(Error), "default": TypeAdapter(Error)}
+    return {"204": None}, {"404": TypeAdapter(models.Error), "default": TypeAdapter(models.Error)}
 
 
 class PetsApi:
@@ -117,12 +113,12 @@ class PetsApi:
     def list_pets(
         self,
         *,
-        limit: int | None = None,
+        limit: Annotated[int, Field(ge=1, le=100)] | None = None,
         cursor: str | None = None,
-        status: list[PetStatus] | None = None,
-        x_request_id: str | None = None,
+        status: list[models.PetStatus] | None = None,
+        x_request_id: Annotated[str, Field(max_length=64)] | None = None,
         options: RequestOptions | None = None,
-    ) -> list[Pet]:
+    ) -> list[models.Pet]:
         """List pets
 
         Pets ordered by arrival, newest first.
@@ -142,22 +138,22 @@ class PetsApi:
         )
         ok, errors = _list_pets_adapters()
         return cast(
-            "list[Pet]",
+            "list[models.Pet]",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def list_pets_pages(
         self,
         *,
-        limit: int | None = None,
+        limit: Annotated[int, Field(ge=1, le=100)] | None = None,
         cursor: str | None = None,
-        status: list[PetStatus] | None = None,
-        x_request_id: str | None = None,
+        status: list[models.PetStatus] | None = None,
+        x_request_id: Annotated[str, Field(max_length=64)] | None = None,
         options: RequestOptions | None = None,
-    ) -> SyncPage[Pet]:
+    ) -> SyncPage[models.Pet]:
         """Every item of list_pets, page after page (fetched lazily)."""
 
-        def fetch(page: PageRequest) -> tuple[list[Pet], httpx.Response]:
+        def fetch(page: PageRequest) -> tuple[list[models.Pet], httpx.Response]:
             response = self._client.request(
                 _LIST_PETS,
                 path_params=[],
@@ -172,7 +168,7 @@ class PetsApi:
             )
             ok, errors = _list_pets_adapters()
             parsed = cast(
-                "list[Pet]",
+                "list[models.Pet]",
                 parse(response, ok, self._client.validate_responses, errors=errors),
             )
             return list(parsed or []), response
@@ -182,10 +178,10 @@ class PetsApi:
     def create_pet(
         self,
         *,
-        body: NewPet | dict[str, Any],
-        x_request_id: str | None = None,
+        body: models.NewPet | dict[str, Any],
+        x_request_id: Annotated[str, Field(max_length=64)] | None = None,
         options: RequestOptions | None = None,
-    ) -> Pet:
+    ) -> models.Pet:
         """Register a pet"""
         response = self._client.request(
             _CREATE_PET,
@@ -193,22 +189,22 @@ class PetsApi:
             query=[],
             headers=[Param("X-Request-Id", x_request_id, "simple", False)],
             cookies=[],
-            body=JsonBody(body, "application/json"),
+            body=JsonBody(_json(body), "application/json"),
             options=options,
         )
         ok, errors = _create_pet_adapters()
         return cast(
-            "Pet",
+            "models.Pet",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def get_pet(
         self,
-        pet_id: uuid.UUID,
+        pet_id: _uuid.UUID,
         *,
         if_none_match: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Pet | None:
+    ) -> models.Pet | None:
         """Get one pet"""
         response = self._client.request(
             _GET_PET,
@@ -221,17 +217,17 @@ class PetsApi:
         )
         ok, errors = _get_pet_adapters()
         return cast(
-            "Pet | None",
+            "models.Pet | None",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def update_pet(
         self,
-        pet_id: uuid.UUID,
+        pet_id: _uuid.UUID,
         *,
-        body: NewPet | dict[str, Any],
+        body: models.NewPet | dict[str, Any],
         options: RequestOptions | None = None,
-    ) -> Pet:
+    ) -> models.Pet:
         """Replace a pet's details"""
         response = self._client.request(
             _UPDATE_PET,
@@ -239,18 +235,18 @@ class PetsApi:
             query=[],
             headers=[],
             cookies=[],
-            body=JsonBody(body, "application/json"),
+            body=JsonBody(_json(body), "application/json"),
             options=options,
         )
         ok, errors = _update_pet_adapters()
         return cast(
-            "Pet",
+            "models.Pet",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def delete_pet(
         self,
-        pet_id: uuid.UUID,
+        pet_id: _uuid.UUID,
         *,
         options: RequestOptions | None = None,
     ) -> None:
@@ -280,12 +276,12 @@ class AsyncPetsApi:
     async def list_pets(
         self,
         *,
-        limit: int | None = None,
+        limit: Annotated[int, Field(ge=1, le=100)] | None = None,
         cursor: str | None = None,
-        status: list[PetStatus] | None = None,
-        x_request_id: str | None = None,
+        status: list[models.PetStatus] | None = None,
+        x_request_id: Annotated[str, Field(max_length=64)] | None = None,
         options: RequestOptions | None = None,
-    ) -> list[Pet]:
+    ) -> list[models.Pet]:
         """List pets
 
         Pets ordered by arrival, newest first.
@@ -305,22 +301,22 @@ class AsyncPetsApi:
         )
         ok, errors = _list_pets_adapters()
         return cast(
-            "list[Pet]",
+            "list[models.Pet]",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def list_pets_pages(
         self,
         *,
-        limit: int | None = None,
+        limit: Annotated[int, Field(ge=1, le=100)] | None = None,
         cursor: str | None = None,
-        status: list[PetStatus] | None = None,
-        x_request_id: str | None = None,
+        status: list[models.PetStatus] | None = None,
+        x_request_id: Annotated[str, Field(max_length=64)] | None = None,
         options: RequestOptions | None = None,
-    ) -> AsyncPage[Pet]:
+    ) -> AsyncPage[models.Pet]:
         """Every item of list_pets, page after page (fetched lazily)."""
 
-        async def fetch(page: PageRequest) -> tuple[list[Pet], httpx.Response]:
+        async def fetch(page: PageRequest) -> tuple[list[models.Pet], httpx.Response]:
             response = await self._client.request(
                 _LIST_PETS,
                 path_params=[],
@@ -335,7 +331,7 @@ class AsyncPetsApi:
             )
             ok, errors = _list_pets_adapters()
             parsed = cast(
-                "list[Pet]",
+                "list[models.Pet]",
                 parse(response, ok, self._client.validate_responses, errors=errors),
             )
             return list(parsed or []), response
@@ -345,10 +341,10 @@ class AsyncPetsApi:
     async def create_pet(
         self,
         *,
-        body: NewPet | dict[str, Any],
-        x_request_id: str | None = None,
+        body: models.NewPet | dict[str, Any],
+        x_request_id: Annotated[str, Field(max_length=64)] | None = None,
         options: RequestOptions | None = None,
-    ) -> Pet:
+    ) -> models.Pet:
         """Register a pet"""
         response = await self._client.request(
             _CREATE_PET,
@@ -356,22 +352,22 @@ class AsyncPetsApi:
             query=[],
             headers=[Param("X-Request-Id", x_request_id, "simple", False)],
             cookies=[],
-            body=JsonBody(body, "application/json"),
+            body=JsonBody(_json(body), "application/json"),
             options=options,
         )
         ok, errors = _create_pet_adapters()
         return cast(
-            "Pet",
+            "models.Pet",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def get_pet(
         self,
-        pet_id: uuid.UUID,
+        pet_id: _uuid.UUID,
         *,
         if_none_match: str | None = None,
         options: RequestOptions | None = None,
-    ) -> Pet | None:
+    ) -> models.Pet | None:
         """Get one pet"""
         response = await self._client.request(
             _GET_PET,
@@ -384,17 +380,17 @@ class AsyncPetsApi:
         )
         ok, errors = _get_pet_adapters()
         return cast(
-            "Pet | None",
+            "models.Pet | None",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def update_pet(
         self,
-        pet_id: uuid.UUID,
+        pet_id: _uuid.UUID,
         *,
-        body: NewPet | dict[str, Any],
+        body: models.NewPet | dict[str, Any],
         options: RequestOptions | None = None,
-    ) -> Pet:
+    ) -> models.Pet:
         """Replace a pet's details"""
         response = await self._client.request(
             _UPDATE_PET,
@@ -402,18 +398,18 @@ class AsyncPetsApi:
             query=[],
             headers=[],
             cookies=[],
-            body=JsonBody(body, "application/json"),
+            body=JsonBody(_json(body), "application/json"),
             options=options,
         )
         ok, errors = _update_pet_adapters()
         return cast(
-            "Pet",
+            "models.Pet",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def delete_pet(
         self,
-        pet_id: uuid.UUID,
+        pet_id: _uuid.UUID,
         *,
         options: RequestOptions | None = None,
     ) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
-from pydantic import TypeAdapter
+from pydantic import Field, TypeAdapter
 
+from .. import models
 from .._runtime import (
     AsyncBaseClient,
     BaseClient,
@@ -14,9 +15,6 @@ from .._runtime import (
     Param,
     RequestOptions,
     parse,
-)
-from ..models import (
-    Error,
 )
 
 __all__ = ["AsyncStoreApi", "StoreApi"]
@@ -26,7 +24,9 @@ _GET_INVENTORY = OperationInfo("GET", "/store/inventory", "getInventory", securi
 
 @functools.cache
 def _get_inventory_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(dict[str, int])}, {"default": TypeAdapter(Error)}
+    return {"200": TypeAdapter(dict[str, Annotated[int, Field(ge=0)]])}, {
+        "default": TypeAdapter(models.Error)
+    }
 
 
 class StoreApi:
@@ -40,7 +40,7 @@ class StoreApi:
         *,
         session: str | None = None,
         options: RequestOptions | None = None,
-    ) -> dict[str, int]:
+    ) -> dict[str, Annotated[int, Field(ge=0)]]:
         """Stock levels by status
 
         Public; used by the shop front. A session cookie personalises nothing but is accepted
@@ -57,7 +57,7 @@ class StoreApi:
         )
         ok, errors = _get_inventory_adapters()
         return cast(
-            "dict[str, int]",
+            "dict[str, Annotated[int, Field(ge=0)]]",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -73,7 +73,7 @@ class AsyncStoreApi:
         *,
         session: str | None = None,
         options: RequestOptions | None = None,
-    ) -> dict[str, int]:
+    ) -> dict[str, Annotated[int, Field(ge=0)]]:
         """Stock levels by status
 
         Public; used by the shop front. A session cookie personalises nothing but is accepted
@@ -90,6 +90,6 @@ class AsyncStoreApi:
         )
         ok, errors = _get_inventory_adapters()
         return cast(
-            "dict[str, int]",
+            "dict[str, Annotated[int, Field(ge=0)]]",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 import httpx
-from pydantic import TypeAdapter
+from pydantic import Field, TypeAdapter
 
+from .. import models
+from .._bodies import _json
 from .._runtime import (
     AsyncBaseClient,
     AsyncPage,
@@ -21,12 +23,6 @@ from .._runtime import (
     SyncPage,
     parse,
 )
-from ..models import (
-    Error,
-    Item,
-    NewItem,
-    StockAdjustment,
-)
 
 __all__ = ["AsyncItemsApi", "ItemsApi"]
 
@@ -37,7 +33,7 @@ _LIST_ITEMS = OperationInfo(
 
 @functools.cache
 def _list_items_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(list[Item])}, {}
+    return {"200": TypeAdapter(list[models.Item])}, {}
 
 
 _CREATE_ITEM = OperationInfo(
@@ -50,7 +46,7 @@ _CREATE_ITEM = OperationInfo(
 
 @functools.cache
 def _create_item_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"201": TypeAdapter(Item)}, {"400": TypeAdapter(Error)}
+    return {"201": TypeAdapter(models.Item)}, {"400": TypeAdapter(models.Error)}
 
 
 _GET_ITEM = OperationInfo(
@@ -63,7 +59,7 @@ _GET_ITEM = OperationInfo(
 
 @functools.cache
 def _get_item_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Item)}, {"404": TypeAdapter(Error)}
+    return {"200": TypeAdapter(models.Item)}, {"404": TypeAdapter(models.Error)}
 
 
 _DELETE_ITEM = OperationInfo(
@@ -73,7 +69,7 @@ _DELETE_ITEM = OperationInfo(
 
 @functools.cache
 def _delete_item_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"204": None}, {"404": TypeAdapter(Error)}
+    return {"204": None}, {"404": TypeAdapter(models.Error)}
 
 
 _ADJUST_STOCK = OperationInfo(
@@ -86,7 +82,10 @@ _ADJUST_STOCK = OperationInfo(
 
 @functools.cache
 def _adjust_stock_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Item)}, {"404": TypeAdapter(Error), "409": TypeAdapter(Error)}
+    return {"200": TypeAdapter(models.Item)}, {
+        "404": TypeAdapter(models.Error),
+        "409": TypeAdapter(models.Error),
+    }
 
 
 class ItemsApi:
@@ -98,17 +97,17 @@ class ItemsApi:
     def list_items(
         self,
         *,
-        page: int | None = None,
-        page_size: int | None = None,
+        page_2: Annotated[int, Field(ge=1)] | None = None,
+        page_size: Annotated[int, Field(ge=1, le=200)] | None = None,
         sku: list[str] | None = None,
         options: RequestOptions | None = None,
-    ) -> list[Item]:
+    ) -> list[models.Item]:
         """List stock items"""
         response = self._client.request(
             _LIST_ITEMS,
             path_params=[],
             query=[
-                Param("page", page, "form", False),
+                Param("page", page_2, "form", False),
                 Param("pageSize", page_size, "form", False),
                 Param("sku", sku, "form", False),
             ],
@@ -119,26 +118,26 @@ class ItemsApi:
         )
         ok, errors = _list_items_adapters()
         return cast(
-            "list[Item]",
+            "list[models.Item]",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def list_items_pages(
         self,
         *,
-        page: int | None = None,
-        page_size: int | None = None,
+        page_2: Annotated[int, Field(ge=1)] | None = None,
+        page_size: Annotated[int, Field(ge=1, le=200)] | None = None,
         sku: list[str] | None = None,
         options: RequestOptions | None = None,
-    ) -> SyncPage[Item]:
+    ) -> SyncPage[models.Item]:
         """Every item of list_items, page after page (fetched lazily)."""
 
-        def fetch(page: PageRequest) -> tuple[list[Item], httpx.Response]:
+        def fetch(page: PageRequest) -> tuple[list[models.Item], httpx.Response]:
             response = self._client.request(
                 _LIST_ITEMS,
                 path_params=[],
                 query=[
-                    Param("page", page, "form", False),
+                    Param("page", page_2, "form", False),
                     Param("pageSize", page_size, "form", False),
                     Param("sku", sku, "form", False),
                 ],
@@ -148,7 +147,7 @@ class ItemsApi:
             )
             ok, errors = _list_items_adapters()
             parsed = cast(
-                "list[Item]",
+                "list[models.Item]",
                 parse(response, ok, self._client.validate_responses, errors=errors),
             )
             return list(parsed or []), response
@@ -158,9 +157,9 @@ class ItemsApi:
     def create_item(
         self,
         *,
-        body: NewItem | dict[str, Any],
+        body: models.NewItem | dict[str, Any],
         options: RequestOptions | None = None,
-    ) -> Item:
+    ) -> models.Item:
         """Add a stock item"""
         response = self._client.request(
             _CREATE_ITEM,
@@ -168,21 +167,21 @@ class ItemsApi:
             query=[],
             headers=[],
             cookies=[],
-            body=JsonBody(body, "application/json"),
+            body=JsonBody(_json(body), "application/json"),
             options=options,
         )
         ok, errors = _create_item_adapters()
         return cast(
-            "Item",
+            "models.Item",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def get_item(
         self,
-        item_id: int,
+        item_id: Annotated[int, Field(ge=1)],
         *,
         options: RequestOptions | None = None,
-    ) -> Item:
+    ) -> models.Item:
         """getItem"""
         response = self._client.request(
             _GET_ITEM,
@@ -195,13 +194,13 @@ class ItemsApi:
         )
         ok, errors = _get_item_adapters()
         return cast(
-            "Item",
+            "models.Item",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def delete_item(
         self,
-        item_id: int,
+        item_id: Annotated[int, Field(ge=1)],
         *,
         options: RequestOptions | None = None,
     ) -> None:
@@ -223,11 +222,11 @@ class ItemsApi:
 
     def adjust_stock(
         self,
-        item_id: int,
+        item_id: Annotated[int, Field(ge=1)],
         *,
-        body: StockAdjustment | dict[str, Any],
+        body: models.StockAdjustment | dict[str, Any],
         options: RequestOptions | None = None,
-    ) -> Item:
+    ) -> models.Item:
         """Add or remove stock"""
         response = self._client.request(
             _ADJUST_STOCK,
@@ -235,12 +234,12 @@ class ItemsApi:
             query=[],
             headers=[],
             cookies=[],
-            body=JsonBody(body, "application/json"),
+            body=JsonBody(_json(body), "application/json"),
             options=options,
         )
         ok, errors = _adjust_stock_adapters()
         return cast(
-            "Item",
+            "models.Item",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -254,17 +253,17 @@ class AsyncItemsApi:
     async def list_items(
         self,
         *,
-        page: int | None = None,
-        page_size: int | None = None,
+        page_2: Annotated[int, Field(ge=1)] | None = None,
+        page_size: Annotated[int, Field(ge=1, le=200)] | None = None,
         sku: list[str] | None = None,
         options: RequestOptions | None = None,
-    ) -> list[Item]:
+    ) -> list[models.Item]:
         """List stock items"""
         response = await self._client.request(
             _LIST_ITEMS,
             path_params=[],
             query=[
-                Param("page", page, "form", False),
+                Param("page", page_2, "form", False),
                 Param("pageSize", page_size, "form", False),
                 Param("sku", sku, "form", False),
             ],
@@ -275,26 +274,26 @@ class AsyncItemsApi:
         )
         ok, errors = _list_items_adapters()
         return cast(
-            "list[Item]",
+            "list[models.Item]",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def list_items_pages(
         self,
         *,
-        page: int | None = None,
-        page_size: int | None = None,
+        page_2: Annotated[int, Field(ge=1)] | None = None,
+        page_size: Annotated[int, Field(ge=1, le=200)] | None = None,
         sku: list[str] | None = None,
         options: RequestOptions | None = None,
-    ) -> AsyncPage[Item]:
+    ) -> AsyncPage[models.Item]:
         """Every item of list_items, page after page (fetched lazily)."""
 
-        async def fetch(page: PageRequest) -> tuple[list[Item], httpx.Response]:
+        async def fetch(page: PageRequest) -> tuple[list[models.Item], httpx.Response]:
             response = await self._client.request(
                 _LIST_ITEMS,
                 path_params=[],
                 query=[
-                    Param("page", page, "form", False),
+                    Param("page", page_2, "form", False),
                     Param("pageSize", page_size, "form", False),
                     Param("sku", sku, "form", False),
                 ],
@@ -304,7 +303,7 @@ class AsyncItemsApi:
             )
             ok, errors = _list_items_adapters()
             parsed = cast(
-                "list[Item]",
+                "list[models.Item]",
                 parse(response, ok, self._client.validate_responses, errors=errors),
             )
             return list(parsed or []), response
@@ -314,9 +313,9 @@ class AsyncItemsApi:
     async def create_item(
         self,
         *,
-        body: NewItem | dict[str, Any],
+        body: models.NewItem | dict[str, Any],
         options: RequestOptions | None = None,
-    ) -> Item:
+    ) -> models.Item:
         """Add a stock item"""
         response = await self._client.request(
             _CREATE_ITEM,
@@ -324,21 +323,21 @@ class AsyncItemsApi:
             query=[],
             headers=[],
             cookies=[],
-            body=JsonBody(body, "application/json"),
+            body=JsonBody(_json(body), "application/json"),
             options=options,
         )
         ok, errors = _create_item_adapters()
         return cast(
-            "Item",
+            "models.Item",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def get_item(
         self,
-        item_id: int,
+        item_id: Annotated[int, Field(ge=1)],
         *,
         options: RequestOptions | None = None,
-    ) -> Item:
+    ) -> models.Item:
         """getItem"""
         response = await self._client.request(
             _GET_ITEM,
@@ -351,13 +350,13 @@ class AsyncItemsApi:
         )
         ok, errors = _get_item_adapters()
         return cast(
-            "Item",
+            "models.Item",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def delete_item(
         self,
-        item_id: int,
+        item_id: Annotated[int, Field(ge=1)],
         *,
         options: RequestOptions | None = None,
     ) -> None:
@@ -379,11 +378,11 @@ class AsyncItemsApi:
 
     async def adjust_stock(
         self,
-        item_id: int,
+        item_id: Annotated[int, Field(ge=1)],
         *,
-        body: StockAdjustment | dict[str, Any],
+        body: models.StockAdjustment | dict[str, Any],
         options: RequestOptions | None = None,
-    ) -> Item:
+    ) -> models.Item:
         """Add or remove stock"""
         response = await self._client.request(
             _ADJUST_STOCK,
@@ -391,11 +390,11 @@ class AsyncItemsApi:
             query=[],
             headers=[],
             cookies=[],
-            body=JsonBody(body, "application/json"),
+            body=JsonBody(_json(body), "application/json"),
             options=options,
         )
         ok, errors = _adjust_stock_adapters()
         return cast(
-            "Item",
+            "models.Item",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )

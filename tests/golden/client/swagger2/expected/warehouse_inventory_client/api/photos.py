@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
-from pydantic import TypeAdapter
+from pydantic import Field, TypeAdapter
 
+from .. import models
 from .._bodies import _multipart
 from .._runtime import (
     AsyncBaseClient,
@@ -15,10 +16,6 @@ from .._runtime import (
     Param,
     RequestOptions,
     parse,
-)
-from ..models import (
-    Error,
-    UploadPhotoForm,
 )
 
 __all__ = ["AsyncPhotosApi", "PhotosApi"]
@@ -43,7 +40,7 @@ _UPLOAD_PHOTO = OperationInfo(
 
 @functools.cache
 def _upload_photo_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"204": None}, {"404": TypeAdapter(Error)}
+    return {"204": None}, {"404": TypeAdapter(models.Error)}
 
 
 class PhotosApi:
@@ -54,7 +51,7 @@ class PhotosApi:
 
     def get_photo(
         self,
-        item_id: int,
+        item_id: Annotated[int, Field(ge=1)],
         *,
         options: RequestOptions | None = None,
     ) -> bytes:
@@ -76,9 +73,9 @@ class PhotosApi:
 
     def upload_photo(
         self,
-        item_id: int,
+        item_id: Annotated[int, Field(ge=1)],
         *,
-        body: UploadPhotoForm,
+        body: models.UploadPhotoForm,
         options: RequestOptions | None = None,
     ) -> None:
         """Upload or replace the item's photo"""
@@ -106,7 +103,7 @@ class AsyncPhotosApi:
 
     async def get_photo(
         self,
-        item_id: int,
+        item_id: Annotated[int, Field(ge=1)],
         *,
         options: RequestOptions | None = None,
     ) -> bytes:
@@ -128,9 +125,9 @@ class AsyncPhotosApi:
 
     async def upload_photo(
         self,
-        item_id: int,
+        item_id: Annotated[int, Field(ge=1)],
         *,
-        body: UploadPhotoForm,
+        body: models.UploadPhotoForm,
         options: RequestOptions | None = None,
     ) -> None:
         """Upload or replace the item's photo"""

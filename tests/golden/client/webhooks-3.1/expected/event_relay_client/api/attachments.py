@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from pydantic import TypeAdapter
 
+from .. import models
 from .._bodies import _multipart
 from .._runtime import (
     AsyncBaseClient,
@@ -15,11 +16,6 @@ from .._runtime import (
     Param,
     RequestOptions,
     parse,
-)
-from ..models import (
-    Attachment,
-    Problem,
-    UploadAttachmentRequest,
 )
 
 __all__ = ["AsyncAttachmentsApi", "AttachmentsApi"]
@@ -31,7 +27,7 @@ _UPLOAD_ATTACHMENT = OperationInfo(
 
 @functools.cache
 def _upload_attachment_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"201": TypeAdapter(Attachment)}, {}
+    return {"201": TypeAdapter(models.Attachment)}, {}
 
 
 _DOWNLOAD_ATTACHMENT = OperationInfo(
@@ -44,7 +40,7 @@ _DOWNLOAD_ATTACHMENT = OperationInfo(
 
 @functools.cache
 def _download_attachment_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": "bytes"}, {"404": TypeAdapter(Problem)}
+    return {"200": "bytes"}, {"404": TypeAdapter(models.Problem)}
 
 
 class AttachmentsApi:
@@ -56,9 +52,9 @@ class AttachmentsApi:
     def upload_attachment(
         self,
         *,
-        body: UploadAttachmentRequest,
+        body: models.UploadAttachmentRequest,
         options: RequestOptions | None = None,
-    ) -> Attachment:
+    ) -> models.Attachment:
         """Attach a file that later events may reference"""
         response = self._client.request(
             _UPLOAD_ATTACHMENT,
@@ -71,7 +67,7 @@ class AttachmentsApi:
         )
         ok, errors = _upload_attachment_adapters()
         return cast(
-            "Attachment",
+            "models.Attachment",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -107,9 +103,9 @@ class AsyncAttachmentsApi:
     async def upload_attachment(
         self,
         *,
-        body: UploadAttachmentRequest,
+        body: models.UploadAttachmentRequest,
         options: RequestOptions | None = None,
-    ) -> Attachment:
+    ) -> models.Attachment:
         """Attach a file that later events may reference"""
         response = await self._client.request(
             _UPLOAD_ATTACHMENT,
@@ -122,7 +118,7 @@ class AsyncAttachmentsApi:
         )
         ok, errors = _upload_attachment_adapters()
         return cast(
-            "Attachment",
+            "models.Attachment",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from pydantic import TypeAdapter
 
+from .. import models
 from .._runtime import (
     AsyncBaseClient,
     BaseClient,
@@ -14,11 +15,6 @@ from .._runtime import (
     Param,
     RequestOptions,
     parse,
-)
-from ..models import (
-    Event,
-    Node,
-    Problem,
 )
 
 __all__ = ["AsyncEventsApi", "EventsApi"]
@@ -28,7 +24,7 @@ _GET_EVENT = OperationInfo("GET", "/events/{eventId}", "getEvent", security=((("
 
 @functools.cache
 def _get_event_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Event)}, {"404": TypeAdapter(Problem)}
+    return {"200": TypeAdapter(models.Event)}, {"404": TypeAdapter(models.Problem)}
 
 
 _GET_EVENT_SUMMARY = OperationInfo(
@@ -48,7 +44,7 @@ _GET_CATEGORY_TREE = OperationInfo(
 
 @functools.cache
 def _get_category_tree_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Node)}, {}
+    return {"200": TypeAdapter(models.Node)}, {}
 
 
 class EventsApi:
@@ -62,7 +58,7 @@ class EventsApi:
         event_id: str,
         *,
         options: RequestOptions | None = None,
-    ) -> Event:
+    ) -> models.Event:
         """Fetch one event again, e.g. after a failed delivery"""
         response = self._client.request(
             _GET_EVENT,
@@ -75,7 +71,7 @@ class EventsApi:
         )
         ok, errors = _get_event_adapters()
         return cast(
-            "Event",
+            "models.Event",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -105,7 +101,7 @@ class EventsApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Node:
+    ) -> models.Node:
         """The event-type taxonomy as a tree"""
         response = self._client.request(
             _GET_CATEGORY_TREE,
@@ -118,7 +114,7 @@ class EventsApi:
         )
         ok, errors = _get_category_tree_adapters()
         return cast(
-            "Node",
+            "models.Node",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -134,7 +130,7 @@ class AsyncEventsApi:
         event_id: str,
         *,
         options: RequestOptions | None = None,
-    ) -> Event:
+    ) -> models.Event:
         """Fetch one event again, e.g. after a failed delivery"""
         response = await self._client.request(
             _GET_EVENT,
@@ -147,7 +143,7 @@ class AsyncEventsApi:
         )
         ok, errors = _get_event_adapters()
         return cast(
-            "Event",
+            "models.Event",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
@@ -177,7 +173,7 @@ class AsyncEventsApi:
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> Node:
+    ) -> models.Node:
         """The event-type taxonomy as a tree"""
         response = await self._client.request(
             _GET_CATEGORY_TREE,
@@ -190,6 +186,6 @@ class AsyncEventsApi:
         )
         ok, errors = _get_category_tree_adapters()
         return cast(
-            "Node",
+            "models.Node",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )

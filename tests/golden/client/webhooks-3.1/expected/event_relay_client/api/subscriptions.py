@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
-import uuid
+import uuid as _uuid
 from typing import Any, cast
 
 from pydantic import TypeAdapter
 
+from .. import models
+from .._bodies import _json
 from .._runtime import (
     AsyncBaseClient,
     BaseClient,
@@ -16,12 +18,6 @@ from .._runtime import (
     Param,
     RequestOptions,
     parse,
-)
-from ..models import (
-    ListSubscriptionsFilter,
-    NewSubscription,
-    Problem,
-    Subscription,
 )
 
 __all__ = ["AsyncSubscriptionsApi", "SubscriptionsApi"]
@@ -33,7 +29,7 @@ _LIST_SUBSCRIPTIONS = OperationInfo(
 
 @functools.cache
 def _list_subscriptions_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(list[Subscription])}, {}
+    return {"200": TypeAdapter(list[models.Subscription])}, {}
 
 
 _SUBSCRIBE = OperationInfo("POST", "/subscriptions", "subscribe", security=((("basicAuth", ()),),))
@@ -41,7 +37,7 @@ _SUBSCRIBE = OperationInfo("POST", "/subscriptions", "subscribe", security=((("b
 
 @functools.cache
 def _subscribe_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"201": TypeAdapter(Subscription)}, {"422": TypeAdapter(Problem)}
+    return {"201": TypeAdapter(models.Subscription)}, {"422": TypeAdapter(models.Problem)}
 
 
 _GET_SUBSCRIPTION = OperationInfo(
@@ -51,7 +47,7 @@ _GET_SUBSCRIPTION = OperationInfo(
 
 @functools.cache
 def _get_subscription_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"200": TypeAdapter(Subscription)}, {"404": TypeAdapter(Problem)}
+    return {"200": TypeAdapter(models.Subscription)}, {"404": TypeAdapter(models.Problem)}
 
 
 _UNSUBSCRIBE = OperationInfo(
@@ -61,7 +57,7 @@ _UNSUBSCRIBE = OperationInfo(
 
 @functools.cache
 def _unsubscribe_adapters() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"204": None}, {"404": TypeAdapter(Problem)}
+    return {"204": None}, {"404": TypeAdapter(models.Problem)}
 
 
 class SubscriptionsApi:
@@ -73,9 +69,9 @@ class SubscriptionsApi:
     def list_subscriptions(
         self,
         *,
-        filter: ListSubscriptionsFilter | None = None,
+        filter: models.ListSubscriptionsFilter | None = None,
         options: RequestOptions | None = None,
-    ) -> list[Subscription]:
+    ) -> list[models.Subscription]:
         """List subscriptions"""
         response = self._client.request(
             _LIST_SUBSCRIPTIONS,
@@ -88,16 +84,16 @@ class SubscriptionsApi:
         )
         ok, errors = _list_subscriptions_adapters()
         return cast(
-            "list[Subscription]",
+            "list[models.Subscription]",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def subscribe(
         self,
         *,
-        body: NewSubscription | dict[str, Any],
+        body: models.NewSubscription | dict[str, Any],
         options: RequestOptions | None = None,
-    ) -> Subscription:
+    ) -> models.Subscription:
         """Create a subscription"""
         response = self._client.request(
             _SUBSCRIBE,
@@ -105,21 +101,21 @@ class SubscriptionsApi:
             query=[],
             headers=[],
             cookies=[],
-            body=JsonBody(body, "application/json"),
+            body=JsonBody(_json(body), "application/json"),
             options=options,
         )
         ok, errors = _subscribe_adapters()
         return cast(
-            "Subscription",
+            "models.Subscription",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def get_subscription(
         self,
-        subscription_id: uuid.UUID,
+        subscription_id: _uuid.UUID,
         *,
         options: RequestOptions | None = None,
-    ) -> Subscription:
+    ) -> models.Subscription:
         """getSubscription"""
         response = self._client.request(
             _GET_SUBSCRIPTION,
@@ -132,13 +128,13 @@ class SubscriptionsApi:
         )
         ok, errors = _get_subscription_adapters()
         return cast(
-            "Subscription",
+            "models.Subscription",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     def unsubscribe(
         self,
-        subscription_id: uuid.UUID,
+        subscription_id: _uuid.UUID,
         *,
         options: RequestOptions | None = None,
     ) -> None:
@@ -168,9 +164,9 @@ class AsyncSubscriptionsApi:
     async def list_subscriptions(
         self,
         *,
-        filter: ListSubscriptionsFilter | None = None,
+        filter: models.ListSubscriptionsFilter | None = None,
         options: RequestOptions | None = None,
-    ) -> list[Subscription]:
+    ) -> list[models.Subscription]:
         """List subscriptions"""
         response = await self._client.request(
             _LIST_SUBSCRIPTIONS,
@@ -183,16 +179,16 @@ class AsyncSubscriptionsApi:
         )
         ok, errors = _list_subscriptions_adapters()
         return cast(
-            "list[Subscription]",
+            "list[models.Subscription]",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def subscribe(
         self,
         *,
-        body: NewSubscription | dict[str, Any],
+        body: models.NewSubscription | dict[str, Any],
         options: RequestOptions | None = None,
-    ) -> Subscription:
+    ) -> models.Subscription:
         """Create a subscription"""
         response = await self._client.request(
             _SUBSCRIBE,
@@ -200,21 +196,21 @@ class AsyncSubscriptionsApi:
             query=[],
             headers=[],
             cookies=[],
-            body=JsonBody(body, "application/json"),
+            body=JsonBody(_json(body), "application/json"),
             options=options,
         )
         ok, errors = _subscribe_adapters()
         return cast(
-            "Subscription",
+            "models.Subscription",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def get_subscription(
         self,
-        subscription_id: uuid.UUID,
+        subscription_id: _uuid.UUID,
         *,
         options: RequestOptions | None = None,
-    ) -> Subscription:
+    ) -> models.Subscription:
         """getSubscription"""
         response = await self._client.request(
             _GET_SUBSCRIPTION,
@@ -227,13 +223,13 @@ class AsyncSubscriptionsApi:
         )
         ok, errors = _get_subscription_adapters()
         return cast(
-            "Subscription",
+            "models.Subscription",
             parse(response, ok, self._client.validate_responses, errors=errors),
         )
 
     async def unsubscribe(
         self,
-        subscription_id: uuid.UUID,
+        subscription_id: _uuid.UUID,
         *,
         options: RequestOptions | None = None,
     ) -> None:

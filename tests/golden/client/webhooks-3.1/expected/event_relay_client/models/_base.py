@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator
 
@@ -134,21 +134,22 @@ def json_default(value: Any) -> Callable[[], Any]:
     return lambda: copy.deepcopy(value)
 
 
-def dump_request(model: BaseModel) -> dict[str, Any]:
+def dump_request(model: BaseModel, *, mode: Literal["json", "python"] = "json") -> dict[str, Any]:
     """``model`` as JSON data for a request: wire names, unset fields and readOnly fields
-    (at every level) left out."""
-    return _dump(model, "__apigen_read_only__")
+    (at every level) left out.  ``mode="python"`` keeps values such as ``bytes`` and
+    datetimes as Python objects (multipart bodies send bytes as file parts)."""
+    return _dump(model, "__apigen_read_only__", mode)
 
 
-def dump_response(model: BaseModel) -> dict[str, Any]:
+def dump_response(model: BaseModel, *, mode: Literal["json", "python"] = "json") -> dict[str, Any]:
     """``model`` as JSON data for a response: wire names, unset fields and writeOnly fields
     (at every level) left out."""
-    return _dump(model, "__apigen_write_only__")
+    return _dump(model, "__apigen_write_only__", mode)
 
 
-def _dump(model: BaseModel, hidden: str) -> dict[str, Any]:
+def _dump(model: BaseModel, hidden: str, mode: Literal["json", "python"]) -> dict[str, Any]:
     return model.model_dump(
-        mode="json", by_alias=True, exclude_unset=True, exclude=_exclude(model, hidden)
+        mode=mode, by_alias=True, exclude_unset=True, exclude=_exclude(model, hidden)
     )
 
 
