@@ -522,14 +522,16 @@ def _scheme(s: SecurityScheme) -> SchemeView:
 def names_used(annotations: Iterable[str]) -> set[str]:
     """The top-level names ``annotations`` refer to (``models``, ``Annotated``, ``_dt``...).
 
-    Read with Python's tokenizer, so names inside string literals (``Literal['Any']``) and
-    attribute names (``models.Any``) do not count: every import a module gets is used.
+    Read with Python's tokenizer, so names inside string literals (``Literal['Any']``),
+    attribute names (``models.Any``) and keyword arguments (``Field(ge=1)``) do not count:
+    every import a module gets is used.
     """
     used: set[str] = set()
     for text in annotations:
-        previous = ""
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.NAME and previous != ".":
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline) if t.string]
+        for i, token in enumerate(tokens):
+            after = tokens[i + 1].string if i + 1 < len(tokens) else ""
+            before = tokens[i - 1].string if i else ""
+            if token.type == tokenize.NAME and before != "." and after != "=":
                 used.add(token.string)
-            previous = token.string
     return used
