@@ -25,9 +25,11 @@ __all__ = [
     "ServerResult",
     "ValidationReport",
     "build",
+    "build_checked",
     "generate_client",
     "generate_server",
     "generate_tests",
+    "load_checked",
     "validate",
 ]
 
@@ -82,6 +84,17 @@ def build(path: Path, policy: RefPolicy | None = None, *, locate: bool = True) -
     generated from) come back as diagnostics for the caller to show as warnings.
     ``locate=False`` leaves their lines unset (cheaper, for callers that only count).
     """
+    return build_checked(*load_checked(path, policy, locate=locate))
+
+
+def load_checked(
+    path: Path, policy: RefPolicy | None = None, *, locate: bool = True
+) -> tuple[Spec, tuple[Diagnostic, ...]]:
+    """The first half of :func:`build`: load, resolve and validate (no IR yet).
+
+    Raises :class:`SpecError` on blocking findings.  Its result pickles cheaply,
+    which lets ``apigen diff`` read one spec in a child process.
+    """
     spec = load_spec(path, policy)
     findings = validate_spec(spec, locate=locate)
     if not locate:
@@ -89,8 +102,13 @@ def build(path: Path, policy: RefPolicy | None = None, *, locate: bool = True) -
     blocking = [d for d in findings if d.blocking]
     if blocking:
         raise SpecError(blocking)
+    return spec, tuple(findings)
+
+
+def build_checked(spec: Spec, findings: tuple[Diagnostic, ...]) -> BuildResult:
+    """The second half of :func:`build`: normalise a spec :func:`load_checked` returned."""
     api, warnings = normalise(spec)
-    return BuildResult(spec, api, tuple(findings) + tuple(warnings))
+    return BuildResult(spec, api, findings + tuple(warnings))
 
 
 def _name(exc: SpecError, path: Path) -> str:

@@ -13,17 +13,19 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from apigen import api
 from apigen.diff.config import DiffConfig, FailOn, apply_config
 from apigen.diff.engine import compare
 from apigen.diff.model import Change
+from apigen.diff.parallel import Deferred, in_child
 from apigen.diff.report import DiffReport, fill_lines
 from apigen.diff.sources import SpecSource, open_source
 from apigen.errors import Diagnostic, Severity, SpecError, UsageError
 from apigen.ir.model import Api
-from apigen.spec.resolve import RefPolicy
+from apigen.spec.resolve import RefPolicy, Spec
 
 __all__ = ["DiffOutcome", "diff", "diff_sources"]
 
@@ -86,8 +88,13 @@ def _diff_sources(
         open_source(base, "base", whole_tree=whole_tree) as old_src,
         open_source(revision, "revision", whole_tree=whole_tree) as new_src,
     ):
-        old = _build(old_src, "base", policy, notes)
-        new = _build(new_src, "revision", policy, notes)
+        # The revision is read in a child process while the base is built here.
+        with in_child(
+            partial(api.load_checked, new_src.path, policy, locate=False),
+            worth_it=_big(new_src.path),
+        ) as new_checked:
+            old = _build(old_src, "base", policy, notes)
+            new = _build(new_src, "revision", policy, notes, new_checked)
         changes = compare(old, new)
         applied = apply_config(changes, config, today)
         kept = fill_lines(applied.changes, old, new) if lines else applied.changes
@@ -121,9 +128,30 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _build(source: SpecSource, role: str, policy: RefPolicy, notes: list[str]) -> Api:
+#: Reading a spec in a child process pays from about this size of its root file.
+PARALLEL_FROM = 500_000
+
+
+def _big(path: Path) -> bool:
     try:
-        result = api.build(source.path, policy, locate=False)
+        return path.stat().st_size >= PARALLEL_FROM
+    except OSError:
+        return False
+
+
+def _build(
+    source: SpecSource,
+    role: str,
+    policy: RefPolicy,
+    notes: list[str],
+    checked: Deferred[tuple[Spec, tuple[Diagnostic, ...]]] | None = None,
+) -> Api:
+    """Build one side; ``checked`` is its loaded and validated spec, when already under way."""
+    try:
+        if checked is None:
+            result = api.build(source.path, policy, locate=False)
+        else:
+            result = api.build_checked(*checked.result())
         dangling = [d for d in result.diagnostics if d.code == "unresolved-ref"]
         if dangling:  # generators can type these as Any; a diff would hide changes behind them
             raise SpecError([result.spec.locate(d) for d in dangling])
