@@ -235,7 +235,7 @@ class CaseBuilder:
             summary=op.summary,
             statuses=tuple(r.status for r in op.responses),
             cases=tuple(cases),
-            notes=tuple(notes),
+            notes=tuple(dict.fromkeys(notes)),  # the example and generated cases meet the same
         )
 
     # ------------------------------------------------------------------ values

@@ -9,6 +9,7 @@ variable ``PETSHOP_DEFECTS`` (comma-separated) for ``pytest --app tests.contract
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -268,6 +269,62 @@ def make_app(defects: Iterable[str] = ()) -> Shop:
 
 
 app = make_app(d for d in os.environ.get("PETSHOP_DEFECTS", "").split(",") if d)
+
+
+class AsgiShop:
+    """The same shop as an ASGI app (with lifespan), to test ``--app`` on ASGI."""
+
+    def __init__(self, shop: Shop) -> None:
+        self.shop = shop
+        self.started = False
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    self.started = True
+                    await send({"type": "lifespan.startup.complete"})
+                else:
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        if not self.started:  # requests before startup: the bridge must run the lifespan
+            await _asgi_reply(send, 503, [], b"not started")
+            return
+        environ = _environ(scope, body)
+        replies: list[Any] = []
+        chunks = self.shop(environ, lambda status, headers: replies.append((status, headers)))
+        status, headers = replies[0]
+        raw = [(k.lower().encode(), v.encode()) for k, v in headers]
+        await _asgi_reply(send, int(status.split()[0]), raw, b"".join(chunks))
+
+
+async def _asgi_reply(send: Any, status: int, headers: list[Any], body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _environ(scope: dict[str, Any], body: bytes) -> Environ:
+    environ: Environ = {
+        "REQUEST_METHOD": scope["method"],
+        "PATH_INFO": scope["path"],
+        "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+    }
+    for key, value in scope.get("headers", []):
+        name = key.decode("latin-1").upper().replace("-", "_")
+        environ["HTTP_" + name] = value.decode("latin-1")
+    return environ
+
+
+asgi_app = AsgiShop(make_app(d for d in os.environ.get("PETSHOP_DEFECTS", "").split(",") if d))
 
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):

@@ -17,7 +17,15 @@ from urllib.parse import unquote, urljoin
 
 from .schemas import SchemaStore, document_uri, short_uri
 
-__all__ = ["Contract", "HeaderSpec", "Located", "OperationSpec", "ResponseSpec", "SchemeSpec"]
+__all__ = [
+    "Contract",
+    "HeaderSpec",
+    "Located",
+    "OperationSpec",
+    "ResponseSpec",
+    "SchemeSpec",
+    "status_key",
+]
 
 
 @dataclass(frozen=True)
@@ -195,7 +203,7 @@ class Contract:
                 continue  # OpenAPI: a Content-Type header definition is ignored
             header = self.deref(holder.child(name))
             headers.append(self._header(name, header))
-        return ResponseSpec(status.upper(), response.where, tuple(media), tuple(headers))
+        return ResponseSpec(status_key(status), response.where, tuple(media), tuple(headers))
 
     def _header(self, name: str, header: Located) -> HeaderSpec:
         value = header.value if isinstance(header.value, dict) else {}
@@ -221,6 +229,11 @@ class Contract:
             scheme = self.deref(holder.child(name)).value
             found[name] = _scheme(name, scheme if isinstance(scheme, dict) else {})
         return found
+
+
+def status_key(status: str) -> str:
+    """A response key as compared: ``2xx`` -> ``2XX``; ``default`` and codes as they are."""
+    return status.lower() if status.lower() == "default" else status.upper()
 
 
 def _alternatives(security: Any) -> tuple[tuple[str, ...], ...]:

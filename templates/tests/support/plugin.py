@@ -80,7 +80,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def _add(group: pytest.OptionGroup, name: str, **kwargs: object) -> None:
     # Already defined is fine: pytest-base-url has --base-url, with the same meaning and dest.
     with contextlib.suppress(ValueError):
-        group.addoption(name, **kwargs)  # type: ignore[arg-type]
+        group.addoption(name, **kwargs)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -97,6 +97,7 @@ def pytest_configure(config: pytest.Config) -> None:
             "apigen contract tests need a target: --base-url URL (or APIGEN_BASE_URL), "
             "or --app module:attr (or APIGEN_APP) to test an app in-process"
         )
+    _codes(_option(config, "apigen_accept_4xx", "APIGEN_ACCEPT_4XX") or "400,422")
 
 
 def pytest_terminal_summary(
@@ -118,6 +119,19 @@ def open_api(
     base_path: str,
 ) -> Iterator[Api]:
     """The session's :class:`Api`: the contract, a client for the target, the settings."""
+    try:
+        yield from _open(config, contract_file, root_name, variables, base_path)
+    except pytest.UsageError as exc:  # once, not as an error in every test
+        pytest.exit(f"apigen contract tests: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+def _open(
+    config: pytest.Config,
+    contract_file: Path,
+    root_name: str,
+    variables: Mapping[str, str],
+    base_path: str,
+) -> Iterator[Api]:
     contract = Contract(contract_file, root_name)
     config.stash.setdefault(_CONTRACTS, []).append(contract)
     app_spec = _option(config, "apigen_app", "APIGEN_APP")

@@ -19,6 +19,8 @@ __all__ = ["curl", "render_failure"]
 
 BODY_LIMIT = 2000
 _MARK = "APIGENSECRET"
+#: Headers the HTTP client adds by itself: curl adds its own.
+_NOISE = frozenset({"host", "content-length", "accept-encoding", "connection", "user-agent"})
 
 
 def render_failure(
@@ -45,13 +47,7 @@ def curl(request: httpx.Request, secrets: Sequence[tuple[str, str]] = ()) -> str
     """A shell command that sends the same request; secrets become ``${ENV_VAR}`` references."""
     parts = ["curl", "-sS", "-i", "-X", request.method, _quote(str(request.url), secrets)]
     for name, value in request.headers.multi_items():
-        if name.lower() in (
-            "host",
-            "content-length",
-            "accept-encoding",
-            "connection",
-            "user-agent",
-        ):
+        if name.lower() in _NOISE or (name.lower() == "accept" and value == "*/*"):
             continue
         parts += ["-H", _quote(f"{name}: {value}", secrets)]
     body = request.content
@@ -75,6 +71,10 @@ def _quote(text: str, secrets: Sequence[tuple[str, str]]) -> str:
     for mark, expression in swaps:
         ref = f'"{expression}"'
         quoted = quoted.replace(mark, f"'{ref}'" if quoted.startswith("'") else ref)
+    if swaps and quoted.endswith("\"''"):  # an empty quoted string left at either end
+        quoted = quoted[:-2]
+    if swaps and quoted.startswith("''\""):
+        quoted = quoted[2:]
     return quoted
 
 

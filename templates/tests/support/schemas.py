@@ -43,6 +43,7 @@ Direction = Literal["request", "response"]
 #: Base URI of the contract's root document; other documents are resolved against it.
 ROOT_URI = "file:///contract/"
 _LITERAL = frozenset({"example", "examples", "default", "enum", "const", "x-examples"})
+_RESPONSE_ONLY = frozenset({"responses", "callbacks", "webhooks"})
 _NAME_MAPS = frozenset(
     {
         "properties",
@@ -216,6 +217,8 @@ class _Converter:
     def __init__(self, major: str, direction: Direction, documents: dict[str, Any], uri: str):
         self.legacy = major != "3.1"
         self.hidden = "readOnly" if direction == "request" else "writeOnly"
+        # Requests never validate against responses: leaving them out halves the walk.
+        self.skip = _RESPONSE_ONLY if direction == "request" else frozenset()
         self.documents = documents
         self.uri = uri
 
@@ -227,7 +230,7 @@ class _Converter:
             return node
         changed: dict[str, Any] | None = None
         for key, value in node.items():
-            if not names and key in _LITERAL:
+            if not names and (key in _LITERAL or key in self.skip):
                 continue
             if isinstance(value, (dict, list)):
                 new = self.walk(value, not names and key in _NAME_MAPS)

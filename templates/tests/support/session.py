@@ -22,13 +22,14 @@ import httpx
 import pytest
 
 from .checks import Violation, check_headers, check_payload, check_status
-from .contract import Contract, OperationSpec
+from .contract import Contract, OperationSpec, status_key
 from .report import render_failure
 
 __all__ = ["Api", "Operation", "Result", "Settings"]
 
 Pairs = Sequence[tuple[str, str]]
 _UNSET: Any = object()
+_MISSING: Any = object()
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class Api:
                 headers.append(("Content-Type", content_type))
         url = self.settings.base_url.rstrip("/") + (path if path is not None else operation.path)
         request = self.client.build_request(
-            operation.method, url, params=query, headers=headers, **body
+            operation.method, url, params=tuple(query), headers=headers, **body
         )
         try:
             response = self.client.send(request)
@@ -228,7 +229,7 @@ class Result:
     def require_status(self, status: str) -> Result:
         """Skip the rest of a flow when the previous step answered something else."""
         declared = self.spec.response_for(self.status)
-        if declared is None or declared.status != status.upper():
+        if declared is None or declared.status != status_key(status):
             if self.status >= 500:
                 self.expect_conforms()
             pytest.skip(
@@ -239,25 +240,20 @@ class Result:
     # ------------------------------------------------------------------ values
 
     def json(self, pointer: str = "") -> Any:
-        """The response body (or the value at a JSON pointer in it)."""
-        try:
-            value: Any = self.response.json()
-        except ValueError:
-            self._fail([Violation("the body is not JSON, but a later step needs a value from it")])
-        for token in pointer.split("/")[1:]:
-            key = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(value, list) and key.isdigit() and int(key) < len(value):
-                value = value[int(key)]
-            elif isinstance(value, dict) and key in value:
-                value = value[key]
-            else:
-                self._fail(
-                    [Violation(f"the body has nothing at {pointer}, which a later step needs")]
-                )
+        """The response body (or the value at a JSON pointer in it); fails when absent."""
+        value = _pointer(self._body(), pointer)
+        if value is _MISSING:
+            self._fail([Violation(f"the body has nothing at {pointer}, which a later step needs")])
         return value
 
+    def _body(self) -> Any:
+        try:
+            return self.response.json()
+        except ValueError:
+            self._fail([Violation("the body is not JSON, but a later step needs a value from it")])
+
     def header(self, name: str) -> str:
-        value = self.response.headers.get(name)
+        value: str | None = self.response.headers.get(name)
         if value is None:
             self._fail([Violation(f"header {name} is missing, and a later step needs it")])
         return value
@@ -288,7 +284,7 @@ class Result:
     def _explicit_payload(self) -> list[Violation]:
         """Body and headers, when the status is declared by code or range (not ``default``)."""
         declared = self.spec.response_for(self.status)
-        if declared is None or declared.status == "DEFAULT":
+        if declared is None or declared.status == "default":
             return []
         return self._payload(declared)
 
@@ -336,9 +332,11 @@ def _evaluate(result: Result, expression: str) -> Any:
     where, _, name = rest.partition(".")
     if rest.startswith("body"):
         pointer = rest.partition("#")[2]
-        if source == "response":
-            return result.json(pointer)
-        return _pointer(jsonlib.loads(request.content or b"null"), pointer)
+        value = _pointer(result._body() if source == "response" else _json(request), pointer)
+        if value is _MISSING:
+            # The link names a value this answer does not have: it says nothing about it.
+            pytest.skip(f"{result.title}: {expression} finds nothing; the link is not followed")
+        return value
     if source == "response" and where == "header":
         return result.header(name)
     if source == "request" and where == "header":
@@ -351,10 +349,23 @@ def _evaluate(result: Result, expression: str) -> Any:
 
 
 def _pointer(value: Any, pointer: str) -> Any:
+    """The value at a JSON pointer, or ``_MISSING``."""
     for token in pointer.split("/")[1:]:
         key = token.replace("~1", "/").replace("~0", "~")
-        value = value[int(key)] if isinstance(value, list) else (value or {}).get(key)
+        if isinstance(value, list) and key.isdigit() and int(key) < len(value):
+            value = value[int(key)]
+        elif isinstance(value, dict) and key in value:
+            value = value[key]
+        else:
+            return _MISSING
     return value
+
+
+def _json(request: httpx.Request) -> Any:
+    try:
+        return jsonlib.loads(request.content or b"null")
+    except ValueError:
+        return _MISSING
 
 
 def _path_value(template: str, path: str, name: str) -> str | None:

@@ -93,6 +93,8 @@ class _AsgiBridge(httpx.BaseTransport):
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=5)
+            if not self._loop.is_running():
+                self._loop.close()
 
 
 class _Lifespan:
