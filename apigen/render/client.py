@@ -168,45 +168,59 @@ _ANNOTATION_NAMES = _provided(ANNOTATION_IMPORTS)
 
 
 def _imports(operations: list[tuple[OperationView, OperationCode]]) -> list[str]:
+    """Exactly what a group module uses (generated code passes ruff without ignores)."""
     used = _names_used(text for op, _ in operations for text in _annotations(op))
-    modules: dict[str, set[str]] = {"typing": {"Any", "cast"}, "pydantic": {"TypeAdapter"}}
+    lines = _outside_imports(operations, used)
+    lines.append("from .._runtime import (")
+    lines += [f"    {name}," for name in sorted(_runtime_names(operations), key=str.lower)]
+    lines.append(")")
+    helpers = {BODY_NAMES[op.body.kind][1] for op, _ in operations if op.body is not None}
+    helpers.discard(None)
+    if helpers:
+        lines.append(f"from .._bodies import {', '.join(sorted(str(h) for h in helpers))}")
+    if "models" in used:
+        lines.append("from .. import models")
+    return lines
+
+
+def _outside_imports(
+    operations: list[tuple[OperationView, OperationCode]], used: set[str]
+) -> list[str]:
+    """The standard library and third-party imports, in isort's groups."""
+    modules: dict[str, set[str]] = {"typing": {"Any", "cast"}, "pydantic": set()}
+    if any(r.kind == "model" for op, _ in operations for r in (*op.responses, *op.errors)):
+        modules["pydantic"].add("TypeAdapter")  # the adapters of JSON responses
     plain = []
     for name in sorted(used & _ANNOTATION_NAMES.keys()):
         kind, where = _ANNOTATION_NAMES[name]
         if kind == "from":
-            modules.setdefault(where, set()).add(name)
+            modules[where].add(name)
         else:
             plain.append(where)
     lines = ["import functools"]
     if any(op.deprecated for op, _ in operations):
         lines.append("import warnings")
     lines += sorted(plain)
-    lines.append(f"from typing import {', '.join(sorted(modules.pop('typing')))}")
-    lines.append("")
+    lines += [f"from typing import {', '.join(sorted(modules['typing']))}", ""]
     if any(code.pager for _, code in operations):
         lines.append("import httpx")
-    lines.append(f"from pydantic import {', '.join(sorted(modules.pop('pydantic')))}")
-    lines.append("")
-    runtime = {"AsyncBaseClient", "BaseClient", "OperationInfo", "RequestOptions", "parse"}
-    if any(op.params for op, _ in operations):
-        runtime.add("Param")
-    helpers: set[str] = set()
-    for op, code in operations:
-        if op.body is not None:
-            runtime_name, helper = BODY_NAMES[op.body.kind]
-            runtime |= {runtime_name} if runtime_name else set()
-            helpers |= {helper} if helper else set()
-        if code.pager:
-            runtime |= {"SyncPage", "AsyncPage", "PageRequest", code.pager.split("(", 1)[0]}
-    lines.append("from .._runtime import (")
-    lines += [f"    {name}," for name in sorted(runtime, key=str.lower)]
-    lines.append(")")
-    if helpers:
-        lines.append(f"from .._bodies import {', '.join(sorted(helpers))}")
-    if "models" in used:
-        lines.append("from .. import models")
-    assert not modules, f"annotation imports from unexpected modules: {sorted(modules)}"
+    if modules["pydantic"]:
+        lines.append(f"from pydantic import {', '.join(sorted(modules['pydantic']))}")
+    if lines[-1] != "":
+        lines.append("")
     return lines
+
+
+def _runtime_names(operations: list[tuple[OperationView, OperationCode]]) -> set[str]:
+    names = {"AsyncBaseClient", "BaseClient", "OperationInfo", "RequestOptions", "parse"}
+    for op, code in operations:
+        if op.params:
+            names.add("Param")
+        if op.body is not None and BODY_NAMES[op.body.kind][0]:
+            names.add(str(BODY_NAMES[op.body.kind][0]))
+        if code.pager:
+            names |= {"SyncPage", "AsyncPage", "PageRequest", code.pager.split("(", 1)[0]}
+    return names
 
 
 def _client_imports(

@@ -24,7 +24,8 @@ Cross-module references and cycles
     Annotations are strings (``from __future__ import annotations``) that pydantic resolves
     in the model's module when it first builds the validator.  A module therefore imports
     the models and aliases it refers to *after* its own definitions: in a cycle, the module
-    imported second finds the first one's class already defined.  Enums never refer to
+    imported second finds the first one's class already defined (those imports carry
+    ``# noqa: E402``, so linters pass without configuration).  Enums never refer to
     anything, so they are imported at the top (enum members can then be field defaults).
     Named non-object types (unions, recursive arrays) are ``TypeAliasType`` objects whose
     string references are resolved in the alias's own module; type checkers see a plain
@@ -773,7 +774,7 @@ class _Renderer:
         if bottom:
             lines += ["", "# Imported last: these modules may import this one (reference cycles)."]
             for name in bottom:
-                lines += _import("." + self.modules[name], [identifier(name)])
+                lines += _late_import("." + self.modules[name], identifier(name))
         while lines and lines[-1] == "":
             lines.pop()
         return "\n".join(lines) + "\n"
@@ -1514,6 +1515,22 @@ def _import(module: str, names: Sequence[str], depth: int = 0) -> list[str]:
         leaves.append(_Leaf("name", name, "" if i == 0 else " "))
     leaves.append(_Leaf(")", "", "", True))
     return _print(leaves, depth)
+
+
+def _late_import(module: str, name: str) -> list[str]:
+    """An import below the module's body, marked for linters (E402 is intended here).
+
+    The marker goes on the statement's first line, where ruff and flake8 look for it; when
+    the import does not fit with it, the parenthesised form keeps it there (black leaves
+    ``import (  # noqa: E402`` as it is).
+    """
+    flat = f"from {module} import {name}  {_LATE}"
+    if _width(flat) <= LINE_LENGTH:
+        return [flat]
+    return [f"from {module} import (  {_LATE}", f"    {name},", ")"]
+
+
+_LATE = "# noqa: E402"
 
 
 # --------------------------------------------------------------------------- black-style output

@@ -17,7 +17,7 @@ from types import ModuleType
 
 #: pyflakes, pycodestyle, isort and bugbear: ruff's classic set (0.17's default set also
 #: enables opinionated stubs/pyupgrade rules that generated code need not follow).
-RUFF_ARGS = ("--isolated", "--select", "E,F,W,I,B", "--ignore", "E501,E402", "--line-length", "100")
+RUFF_ARGS = ("--isolated", "--select", "E,F,W,I,B", "--ignore", "E501", "--line-length", "100")
 
 
 @contextmanager

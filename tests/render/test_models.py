@@ -697,6 +697,32 @@ def test_output_is_black_stable(layout: str, tmp_path: Path) -> None:
             assert black.format_str(text, mode=mode) == text, rel
 
 
+def test_imports_below_the_body_are_marked_for_linters(tmp_path: Path) -> None:
+    """Cycles import at the bottom; ``# noqa: E402`` keeps ruff quiet, long names included."""
+    black = black_or_skip()
+    long = "Node" + "x" * 90
+    api = inline(
+        tmp_path,
+        {
+            "Node": {
+                "type": "object",
+                "properties": {"next": {"$ref": f"#/components/schemas/{long}"}},
+            },
+            long: {"type": "object", "properties": {"back": {"$ref": "#/components/schemas/Node"}}},
+        },
+    )
+    files = render_models(api)
+    late = [line for text in files.values() for line in text.splitlines() if "E402" in line]
+    assert len(late) == 2 and any(line.endswith("import (  # noqa: E402") for line in late)
+    for rel, text in files.items():
+        assert black.format_str(text, mode=black.Mode(line_length=100)) == text, rel
+        (tmp_path / "pkg" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "pkg" / rel).write_text(text, encoding="utf-8")
+    lint = [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "E402,PGH004"]
+    result = subprocess.run([*lint, str(tmp_path / "pkg")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
 def _random_type(r: random.Random, depth: int = 0) -> rm._Expr:
     name = "N" + "x" * r.choice([2, 10, 30, 60, 95])
     roll = r.random()

@@ -15,4 +15,4 @@ class Job(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .job_state import JobState
+from .job_state import JobState  # noqa: E402

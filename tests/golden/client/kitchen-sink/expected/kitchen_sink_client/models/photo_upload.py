@@ -17,4 +17,4 @@ class PhotoUpload(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .photo_upload_metadata import PhotoUploadMetadata
+from .photo_upload_metadata import PhotoUploadMetadata  # noqa: E402

@@ -32,4 +32,4 @@ class Widget(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .finish import Finish
+from .finish import Finish  # noqa: E402

@@ -15,4 +15,4 @@ class WidgetPage(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .widget import Widget
+from .widget import Widget  # noqa: E402

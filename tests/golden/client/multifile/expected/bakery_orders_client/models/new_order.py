@@ -21,6 +21,6 @@ class NewOrder(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .line_item import LineItem
-from .order2_deliver_to import Order2DeliverTo
-from .order2_delivery_window import Order2DeliveryWindow
+from .line_item import LineItem  # noqa: E402
+from .order2_deliver_to import Order2DeliverTo  # noqa: E402
+from .order2_delivery_window import Order2DeliveryWindow  # noqa: E402

@@ -18,4 +18,4 @@ class Cat(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .cat_kind import CatKind
+from .cat_kind import CatKind  # noqa: E402

@@ -18,4 +18,4 @@ class Dog(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .dog_kind import DogKind
+from .dog_kind import DogKind  # noqa: E402

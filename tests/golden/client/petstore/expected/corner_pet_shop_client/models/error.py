@@ -16,4 +16,4 @@ class Error(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .error_details_item import ErrorDetailsItem
+from .error_details_item import ErrorDetailsItem  # noqa: E402

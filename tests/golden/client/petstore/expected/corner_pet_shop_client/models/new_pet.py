@@ -31,6 +31,6 @@ class NewPet(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .animal import Animal
-from .category import Category
-from .pet_status import PetStatus
+from .animal import Animal  # noqa: E402
+from .category import Category  # noqa: E402
+from .pet_status import PetStatus  # noqa: E402

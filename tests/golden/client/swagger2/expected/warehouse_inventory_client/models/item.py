@@ -33,4 +33,4 @@ class Item(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .unit import Unit
+from .unit import Unit  # noqa: E402

@@ -22,4 +22,4 @@ class NewItem(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .unit import Unit
+from .unit import Unit  # noqa: E402

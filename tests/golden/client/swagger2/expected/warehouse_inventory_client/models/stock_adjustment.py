@@ -16,4 +16,4 @@ class StockAdjustment(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .stock_adjustment_reason import StockAdjustmentReason
+from .stock_adjustment_reason import StockAdjustmentReason  # noqa: E402

@@ -28,4 +28,4 @@ class Event(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .event_type import EventType
+from .event_type import EventType  # noqa: E402

@@ -19,4 +19,4 @@ class ListSubscriptionsFilter(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .event_type import EventType
+from .event_type import EventType  # noqa: E402

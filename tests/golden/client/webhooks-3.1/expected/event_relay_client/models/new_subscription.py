@@ -21,4 +21,4 @@ class NewSubscription(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .event_type import EventType
+from .event_type import EventType  # noqa: E402

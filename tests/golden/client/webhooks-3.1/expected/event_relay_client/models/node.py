@@ -18,4 +18,4 @@ class Node(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .event_type import EventType
+from .event_type import EventType  # noqa: E402

@@ -33,4 +33,4 @@ class Subscription(ApiModel):
 
 
 # Imported last: these modules may import this one (reference cycles).
-from .event_type import EventType
+from .event_type import EventType  # noqa: E402
