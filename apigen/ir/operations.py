@@ -166,6 +166,8 @@ class OperationBuilder:
         type_ = self.schemas.convert_target(schema_t, hint + class_name(name))
         schema = self._deref(schema_t).value
         schema = schema if isinstance(schema, dict) else {}
+        if "default" in (siblings := self.schemas.ref_siblings(_dict(schema_t.value))):
+            schema = siblings  # 3.1: a default beside the schema's $ref is the parameter's
         examples = [p["example"]] if "example" in p else []
         if isinstance(p.get("examples"), dict):
             examples += [e.get("value") for e in p["examples"].values() if isinstance(e, dict)]

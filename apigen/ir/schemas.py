@@ -81,6 +81,18 @@ class SchemaConverter:
         self._component_names: dict[str, tuple[str, str]] = {}  # key -> (class, schema name)
         self._in_progress: dict[str, str | None] = {}  # key -> alias name once recursion seen
 
+    def ref_siblings(self, node: dict[str, Any]) -> dict[str, Any]:
+        """``node`` when it is a ``$ref`` whose sibling keywords apply, else ``{}``.
+
+        OpenAPI 3.1 schemas are JSON Schema 2020-12, where keywords beside
+        ``$ref`` apply together with its target: ``{$ref: Money, default: 0}``
+        has a default.  In 3.0 and 2.0 a ``$ref`` replaces its object, so its
+        siblings are ignored.  (Description, readOnly, writeOnly and deprecated
+        beside a ``$ref`` have always been read, in every version: vendors put
+        them there and mean them.)
+        """
+        return node if self.spec.major == "3.1" and "$ref" in node else {}
+
     # ------------------------------------------------------------------ entry points
 
     def register_components(self) -> None:
@@ -267,6 +279,7 @@ class SchemaConverter:
             prop_schema = self.spec.deref(prop.value, prop.document, prop.pointer).value
             prop_schema = prop_schema if isinstance(prop_schema, dict) else {}
             own = prop.value if isinstance(prop.value, dict) else {}
+            beside = self.ref_siblings(own) or prop_schema
             fields.append(
                 Field(
                     wire_name=wire,
@@ -275,12 +288,12 @@ class SchemaConverter:
                     required=wire in parts.required,
                     source=_source(prop),
                     description=_text(own.get("description", prop_schema.get("description"))),
-                    has_default="default" in prop_schema,
-                    default=prop_schema.get("default"),
+                    has_default="default" in beside or "default" in prop_schema,
+                    default=beside.get("default", prop_schema.get("default")),
                     read_only=bool(own.get("readOnly", prop_schema.get("readOnly", False))),
                     write_only=bool(own.get("writeOnly", prop_schema.get("writeOnly", False))),
                     deprecated=bool(own.get("deprecated", prop_schema.get("deprecated", False))),
-                    examples=_examples(prop_schema),
+                    examples=_examples(beside) or _examples(prop_schema),
                 )
             )
         additional: TypeRef | None

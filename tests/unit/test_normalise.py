@@ -570,3 +570,84 @@ def test_positions_are_lazy_but_available(write_spec: WriteSpec) -> None:
     api = api_of(path)
     pos = api.position(api.operations[0].source)
     assert pos is not None and path.read_text().splitlines()[pos[0] - 1].strip() == "get:"
+
+
+def _sibling_spec(version: str) -> dict[str, Any]:
+    """A property and a query parameter whose schemas are a ``$ref`` with keywords beside it."""
+    money = {"type": "integer", "default": 100, "example": 250}
+    beside_ref = {
+        "$ref": "#/components/schemas/Money",
+        "default": 0,
+        "examples": [5],
+        "description": "Beside the ref",
+        "readOnly": True,
+        "deprecated": True,
+    }
+    doc = oas30(
+        paths={
+            "/orders": {
+                "get": {
+                    "operationId": "list",
+                    "parameters": [
+                        {
+                            "name": "min",
+                            "in": "query",
+                            "schema": {"$ref": "#/components/schemas/Money", "default": 7},
+                        },
+                        {
+                            "name": "plain",
+                            "in": "query",
+                            "schema": {"$ref": "#/components/schemas/Money"},
+                        },
+                    ],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+        schemas={
+            "Money": money,
+            "Order": {
+                "type": "object",
+                "properties": {
+                    "total": beside_ref,
+                    "plain": {"$ref": "#/components/schemas/Money"},
+                },
+            },
+        },
+    )
+    doc["openapi"] = version
+    return doc
+
+
+def test_keywords_beside_a_ref_apply_in_3_1(write_spec: WriteSpec) -> None:
+    api = api_of(write_spec(_sibling_spec("3.1.0")))
+    total, plain = api.model("Order").fields
+    assert (total.has_default, total.default) == (True, 0)  # beside the $ref wins
+    assert total.examples == (5,)
+    assert (total.description, total.read_only, total.deprecated) == ("Beside the ref", True, True)
+    assert total.type == plain.type == Primitive("integer")  # the type is still the target's
+    assert (plain.has_default, plain.default, plain.examples) == (True, 100, (250,))
+    by_name = {p.wire_name: p for p in one_op(api).parameters}
+    assert (by_name["min"].has_default, by_name["min"].default) == (True, 7)
+    assert (by_name["plain"].has_default, by_name["plain"].default) == (True, 100)
+
+
+def test_default_beside_a_ref_is_ignored_in_3_0(write_spec: WriteSpec) -> None:
+    api = api_of(write_spec(_sibling_spec("3.0.3")))
+    total, _ = api.model("Order").fields
+    assert (total.has_default, total.default) == (True, 100)  # the target's: the $ref replaces
+    assert total.examples == (250,)
+    assert {p.wire_name: p.default for p in one_op(api).parameters} == {"min": 100, "plain": 100}
+    # read beside a $ref in every version, as before (vendors write them there)
+    assert (total.description, total.read_only, total.deprecated) == ("Beside the ref", True, True)
+
+
+def test_a_3_1_default_beside_a_ref_reaches_the_diff(write_spec: WriteSpec) -> None:
+    from apigen.diff.engine import compare
+
+    old = _sibling_spec("3.1.0")
+    new = _sibling_spec("3.1.0")
+    new["paths"]["/orders"]["get"]["parameters"][0]["schema"]["default"] = 8
+    changes = compare(api_of(write_spec(old, "old.yaml")), api_of(write_spec(new, "new.yaml")))
+    assert [c.id for c in changes] == ["request-parameter-default-value-changed"]
+    assert "from 7 to 8" in changes[0].message
