@@ -147,7 +147,7 @@ from apigen.ir.naming import NameScope, snake_name
 from apigen.jsontypes import json_type
 from apigen.render.env import docstring, identifier, py_literal
 
-__all__ = ["ANNOTATION_IMPORTS", "Layout", "ModelTypes", "render_models"]
+__all__ = ["ANNOTATION_IMPORTS", "WARNING_CODES", "Layout", "ModelTypes", "render_models"]
 
 Layout = Literal["split", "single"]
 
@@ -163,6 +163,7 @@ ANNOTATION_IMPORTS = (
 PATTERN_DROPPED = "pattern-dropped"
 DEFAULT_DROPPED = "default-dropped"
 DISCRIMINATOR_IGNORED = "discriminator-ignored"
+WARNING_CODES = (PATTERN_DROPPED, DEFAULT_DROPPED, DISCRIMINATOR_IGNORED)  # README: "Warnings"
 
 _UNTAGGED = "*"  # models._base.UNTAGGED
 _BASE_EXPORTS = ("ApiModel", "discriminator", "dump_request", "dump_response")

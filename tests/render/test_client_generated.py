@@ -264,3 +264,22 @@ def test_stripe_style_lists_and_searches_page_to_the_end(
     sent = [r.raw_query for r in server.requests()]
     assert sent[:3] == ["limit=3", "limit=3&starting_after=cus_2", "limit=3&starting_after=cus_5"]
     assert sent[3:6] == ["query=x", "query=x&page=p3", "query=x&page=p6"]
+
+
+def test_typing_warnings_are_reported_with_their_place(tmp_path: Path) -> None:
+    look_ahead = {"type": "string", "pattern": "^(?!admin).*$"}
+    operation = {
+        "operationId": "find",
+        "parameters": [{"name": "user", "in": "query", "schema": look_ahead}],
+        "responses": ok({"type": "object", "properties": {"name": look_ahead}}),
+    }
+    source = tmp_path / "spec.json"
+    source.write_text(json.dumps(spec({"/find": {"get": operation}}), indent=1), encoding="utf-8")
+    result = api.generate_client(source, tmp_path / "out", dry_run=True)
+    dropped = [w for w in result.warnings if w.code == "pattern-dropped"]
+    pointers = {w.location.pointer for w in dropped}
+    assert pointers == {
+        "/paths/~1find/get/parameters/0",
+        "/paths/~1find/get/responses/200/content/application~1json/schema/properties/name",
+    }
+    assert all(w.location.line for w in dropped)

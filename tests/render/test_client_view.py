@@ -13,6 +13,7 @@ from apigen.ir.model import TypeRef
 from apigen.ir.normalise import normalise
 from apigen.render import client_view as cv
 from apigen.render.client_view import ClientView, build_client_view
+from apigen.render.models import WARNING_CODES
 from apigen.spec.resolve import load_spec
 
 from ..corpus.specs import SPECS
@@ -170,3 +171,10 @@ def test_readme_names_everything_pagination_detection_looks_for() -> None:
     names += (*cv.PAGE_PARAMS, *cv.SIZE_PARAMS, *cv.OFFSET_PARAMS, *cv.ITEM_FIELDS)
     missing = [n for n in names if f"`{n}`" not in section]
     assert not missing
+
+
+def test_readme_explains_every_warning_code_of_the_generator() -> None:
+    readme = (EXAMPLES.parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Warnings") : readme.index("## Supported inputs")]
+    for code in (*WARNING_CODES, "loose-type"):
+        assert f"- `{code}`:" in section, code
