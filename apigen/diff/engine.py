@@ -298,7 +298,9 @@ class _Engine:
                 seen.add(key)
                 for found in self._models[key].own:
                     self._emit_schema(op, place, direction, found, _join(relpath, found.relpath))
-                queue.extend((_join(relpath, sub), k) for sub, k in below[key])
+                for sub, k in below[key]:
+                    if k not in seen:  # would be skipped when reached: not queued at all
+                        queue.append((_join(relpath, sub), k))
 
     def _dirty(self) -> set[_ModelKey]:
         """Model pairs with a finding in them or anywhere below (reverse reachability)."""
