@@ -15,8 +15,10 @@ function itself, so results and error messages are exactly the serial ones.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -67,9 +69,11 @@ class Deferred(Generic[T]):
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._fd is not None and self._pid is not None:
-            os.close(self._fd)  # the child's write fails (broken pipe) and it exits
+        if self._fd is not None and self._pid is not None:  # never collected: stop the child
+            os.close(self._fd)
             self._fd = None
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
             os.waitpid(self._pid, 0)
             self._pid = None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,11 +70,19 @@ def test_a_result_that_does_not_pickle_is_made_by_the_parent() -> None:
         assert callable(deferred.result())
 
 
+def _sleeps_in_child() -> int:
+    if _in_child():
+        time.sleep(60)
+    return 0
+
+
 @needs_fork
-def test_a_child_never_asked_is_reaped() -> None:
-    with in_child(_pid) as deferred:
+def test_a_child_never_asked_is_stopped_and_reaped() -> None:
+    started = time.monotonic()
+    with in_child(_sleeps_in_child) as deferred:
         pid = deferred._pid
         assert pid is not None
+    assert time.monotonic() - started < 30  # not waited for
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
 
