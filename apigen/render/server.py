@@ -104,7 +104,7 @@ class HandlerModule:
     path: str
     group: GroupView
     text: str  # the whole module, for when it does not exist yet
-    stubs: dict[str, str] = field(default_factory=dict)  # method -> its stub (set by format_stubs)
+    stubs: dict[str, str] = field(default_factory=dict)  # method -> stub (apply_formatting)
 
     def imports_for(self, methods: Iterable[str]) -> dict[str, str]:
         """Name -> import line, for every name the stubs of ``methods`` use."""
@@ -116,13 +116,12 @@ class HandlerModule:
 
 @dataclass
 class ServerRender:
-    """The rendered service: generated files, handler modules, and the stub sources."""
+    """The rendered service: generated files and handler modules."""
 
     view: ServerView
     generated: dict[str, str]  # to format: P/_generated/{__init__,interface,operations,app}.py
     verbatim: dict[str, str]  # not to format: openapi.json, models, runtime
     handlers: dict[str, HandlerModule]  # P/handlers/<module>.py
-    stub_sources: dict[str, str]  # handler path -> a class of every stub, for format_stubs
 
 
 def framework_of(name: str) -> Framework:
@@ -171,16 +170,12 @@ def render_server(
     verbatim.update(render_models(api, folder=f"{gen}/models", warnings=warnings))
     verbatim.update(_runtime(gen, options.framework))
     handlers: dict[str, HandlerModule] = {}
-    stub_sources: dict[str, str] = {}
     for group in view.groups:
         path = f"{package}/handlers/{group.module}.py"
         handlers[path] = HandlerModule(path, group, _handler_module(env, context, group))
-        stub_sources[path] = env.get_template("stubs.py.jinja").render(
-            context, operations=group.operations, stub_docs=_stub_docs(group.operations)
-        )
     if warnings is not None:
         warnings.extend(types.warnings)
-    return ServerRender(view, generated, verbatim, handlers, stub_sources)
+    return ServerRender(view, generated, verbatim, handlers)
 
 
 def _env() -> jinja2.Environment:
@@ -422,31 +417,35 @@ def _handler_module(env: jinja2.Environment, context: dict[str, Any], group: Gro
 def apply_formatting(
     render: ServerRender, format_files: Callable[[dict[str, str]], dict[str, str]]
 ) -> None:
-    """Format the generated modules, new handler modules and stubs in one formatter pass.
+    """Format the generated modules and the handler modules in one formatter pass.
 
-    The models (already black-stable) and the verbatim runtime are left out.  Each stub
-    class is then split into one text per method, so a stub appended to an existing
-    module later looks exactly like the ones in a freshly created module.
+    The models (already black-stable) and the verbatim runtime are left out.  The stubs
+    appended to existing handler modules later are cut out of the formatted new module, so
+    they look exactly like the ones in a freshly created module.
     """
-    stubs = {f"_stubs/{path}": source for path, source in render.stub_sources.items()}
     handlers = {path: module.text for path, module in render.handlers.items()}
-    formatted = format_files({**render.generated, **handlers, **stubs})
+    formatted = format_files({**render.generated, **handlers})
     render.generated = {path: formatted[path] for path in render.generated}
     render.handlers = {
-        path: dataclasses.replace(module, text=formatted[path], stubs={})
+        path: dataclasses.replace(
+            module, text=formatted[path], stubs=_stubs(module, formatted[path])
+        )
         for path, module in render.handlers.items()
     }
-    for path in render.stub_sources:
-        _split_stubs(render.handlers[path], formatted[f"_stubs/{path}"])
 
 
-def _split_stubs(module: HandlerModule, source: str) -> None:
-    """Fill ``module.stubs`` from the formatted class of all its stubs."""
+def _stubs(module: HandlerModule, source: str) -> dict[str, str]:
+    """Method name -> its stub text (decorator to last line), from a whole handler module."""
     lines = source.splitlines(keepends=True)
-    cls = ast.parse(source).body[0]
-    assert isinstance(cls, ast.ClassDef)
+    cls = next(
+        node
+        for node in ast.parse(source).body
+        if isinstance(node, ast.ClassDef) and node.name == module.group.class_name
+    )
+    stubs = {}
     for node in cls.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
             assert node.end_lineno is not None
-            module.stubs[node.name] = "".join(lines[first - 1 : node.end_lineno])
+            stubs[node.name] = "".join(lines[first - 1 : node.end_lineno])
+    return stubs
