@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -30,7 +31,7 @@ import jinja2
 from apigen.errors import Diagnostic, UsageError
 from apigen.ir.model import Api, Source, TypeRef
 from apigen.ir.naming import snake_name
-from apigen.render.env import make_env, py_literal
+from apigen.render.env import docstring, make_env, py_literal
 from apigen.render.models import ModelTypes, render_models
 from apigen.render.server_view import (
     IMPORTS,
@@ -181,7 +182,16 @@ def render_server(
 def _env() -> jinja2.Environment:
     env = make_env("server")
     env.filters["tuple"] = py_tuple
+    env.filters["doc"] = _docstring
     return env
+
+
+_BLANK_PADDED = re.compile(r"\n[ \t]+(?=\n)")
+
+
+def _docstring(text: str | None, indent: int = 4) -> str:
+    """:func:`env.docstring`, without the indentation it puts on blank lines (W293)."""
+    return _BLANK_PADDED.sub("\n", docstring(text, indent))
 
 
 def py_tuple(values: Iterable[Any]) -> str:
