@@ -57,11 +57,15 @@ def operation_key(op: Operation) -> tuple[str, str, str]:
     return (op.kind, op.method, _PARAM.sub("{}", op.path))
 
 
-def compare(old: Api, new: Api) -> list[Change]:
-    """Every change from ``old`` to ``new``, most severe first."""
+def compare(old: Api, new: Api, *, lines: bool = False) -> list[Change]:
+    """Every change from ``old`` to ``new``, most severe first.
+
+    ``lines=True`` fills in each change's line as it is made (see
+    :func:`~apigen.diff.report.fill_lines` for changes made without).
+    """
     import apigen.diff.rules  # noqa: F401  (registers the rules)
 
-    return sorted(_Engine(old, new).run(), key=Change.sort_key)
+    return sorted(_Engine(old, new, lines=lines).run(), key=Change.sort_key)
 
 
 @dataclass(frozen=True)
@@ -94,8 +98,10 @@ class _Place:
 
 
 class _Engine:
-    def __init__(self, old: Api, new: Api) -> None:
+    def __init__(self, old: Api, new: Api, *, lines: bool = False) -> None:
         self.apis = ApiPair(old, new)
+        #: (side, file, pointer) -> line, when lines are wanted; many changes share a place
+        self._lines: dict[tuple[str, str, str], int | None] | None = {} if lines else None
         self.changes: list[Change] = []
         self._by_kind: dict[str, list[Any]] = {}
         for r in RULES.values():
@@ -245,11 +251,22 @@ class _Engine:
                 path,
                 source.pointer,
                 source.file,
-                None,
+                self._line(side, source),
                 sdk,
                 "base" if side == "base" else "revision",
             )
         )
+
+    def _line(self, side: str, source: Source) -> int | None:
+        """The line of ``source`` in its side's spec (memoised), or None when not wanted."""
+        if self._lines is None:
+            return None
+        key = (side, source.file, source.pointer)
+        if key in self._lines:
+            return self._lines[key]
+        position = (self.apis.old if side == "base" else self.apis.new).position(source)
+        line = self._lines[key] = position[0] if position else None
+        return line
 
     def _label(self, operation: Operation) -> str:
         """``GET /pets`` (``webhook POST x`` for webhooks and callbacks), once per operation."""

@@ -21,7 +21,7 @@ from apigen.diff.config import DiffConfig, FailOn, apply_config
 from apigen.diff.engine import compare
 from apigen.diff.model import Change
 from apigen.diff.parallel import Deferred, in_child
-from apigen.diff.report import DiffReport, fill_lines
+from apigen.diff.report import DiffReport
 from apigen.diff.sources import SpecSource, open_source
 from apigen.errors import Diagnostic, Severity, SpecError, UsageError
 from apigen.ir.model import Api
@@ -95,9 +95,9 @@ def _diff_sources(
         ) as new_checked:
             old = _build(old_src, "base", policy, notes)
             new = _build(new_src, "revision", policy, notes, new_checked)
-        changes = compare(old, new)
+        changes = compare(old, new, lines=lines)
         applied = apply_config(changes, config, today)
-        kept = fill_lines(applied.changes, old, new) if lines else applied.changes
+        kept = applied.changes
     kept = [_rename(c, old_src, new_src) for c in kept]
     report = DiffReport(
         old_src.name,

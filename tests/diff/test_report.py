@@ -313,10 +313,10 @@ def test_fill_lines_memoises_per_place() -> None:
 def test_lines_not_computed_for_markdown(
     in_repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import apigen.diff.run as run_module
-
-    def boom(*args: object) -> list[Change]:
+    def boom(*args: object) -> tuple[int, int] | None:
         raise AssertionError("markdown must not pay for line numbers")
 
-    monkeypatch.setattr(run_module, "fill_lines", boom)
+    monkeypatch.setattr(Api, "position", boom)
     assert run(capsys, "diff", V1, V2, "--format", "markdown").code == 1
+    monkeypatch.undo()
+    assert run(capsys, "diff", V1, V2, "--format", "text").code == 1  # the trap is the only fault
