@@ -116,18 +116,18 @@ def _step(step: StepView) -> StepCode:
         assign=f"{step.variable} = " if step.variable else "",
         constant=step.constant,
         label=step.label,
-        arguments=tuple(_arguments(step.request)),
+        arguments=tuple(_arguments(step.request, step.constant)),
         check=check + ")",
     )
 
 
-def _arguments(request: RequestView) -> list[tuple[str, str]]:
+def _arguments(request: RequestView, constant: str) -> list[tuple[str, str]]:
     args: list[tuple[str, str]] = []
     if request.path is not None:
         args.append(("path", py_literal(request.path)))
-    elif request.path_template is not None:
+    elif request.path_values:
         values = ", ".join(f"{py_literal(k)}: {_value(v)}" for k, v in request.path_values)
-        args.append(("path", f"api.path({py_literal(request.path_template)}, {{{values}}})"))
+        args.append(("path", f"api.path({constant}, {{{values}}})"))
     for key, pairs in (
         ("query", request.query),
         ("headers", request.headers),

@@ -29,7 +29,9 @@ from apigen.render.tests_view import (
     ModuleView,
     RequestView,
     StepView,
+    Value,
 )
+from apigen.render.tests_wire import scalar_text
 from apigen.spec.resolve import unescape_token
 
 __all__ = ["build_flows"]
@@ -242,21 +244,24 @@ def _templated(
     dynamic: dict[str, Any],
     shared: dict[str, Any],
 ) -> RequestView:
-    params = Values([(p, v) for p, v in built.params.items() if p.wire_name not in dynamic])
-    for p in op.parameters:
-        if p.location == "path" and p.wire_name in shared and p.wire_name not in dynamic:
-            params.set(p, shared[p.wire_name])
-    plain = builder.request(op, params, built.body)
-    template = op.path
-    for p, value in params.items():
-        if p.location == "path":
-            from apigen.render.tests_wire import path_value
+    """A request whose path values are given by name (``api.path(OPERATION, {...})``).
 
-            template = template.replace("{" + p.wire_name + "}", path_value(p, value))
+    ``dynamic`` values come from earlier answers; ``shared`` ones are earlier requests' path
+    values (``/orgs/{org}/repos`` then ``/orgs/{org}/repos/{repo}``: the same ``org``); the
+    rest are generated.
+    """
+    values: dict[str, Value] = {}
+    rest = Values()
+    for p, value in built.params.items():
+        if p.location != "path":
+            rest.set(p, value)
+        elif p.wire_name in dynamic:
+            values[p.wire_name] = dynamic[p.wire_name]
+        else:
+            values[p.wire_name] = scalar_text(shared.get(p.wire_name, value))
+    plain = builder.request(op, rest, built.body)
     return RequestView(
-        path=None,
-        path_template=template,
-        path_values=tuple((k, v) for k, v in dynamic.items()),
+        path_values=tuple(values.items()),
         query=plain.query,
         headers=plain.headers,
         cookies=plain.cookies,
@@ -270,25 +275,24 @@ def _linked(
 ) -> RequestView:
     """The target request: link values by location, generated values for the rest."""
     names = {p.wire_name for p, _ in dynamic.values()}
-    params = Values([(p, v) for p, v in built.params.items() if p.wire_name not in names])
-    plain = _templated(
-        builder,
-        op,
-        Built(params, built.body),
-        {
-            p.wire_name: Dynamic("source", "evaluate", e)
-            for p, e in dynamic.values()
-            if p.location == "path"
-        },
-        {},
+    in_path = {
+        p.wire_name: Dynamic("source", "evaluate", e)
+        for p, e in dynamic.values()
+        if p.location == "path"
+    }
+    params = Values(
+        [
+            (p, v)
+            for p, v in built.params.items()
+            if p.location == "path" or p.wire_name not in names
+        ]
     )
-    extra = {loc: [] for loc in ("query", "header", "cookie")}  # type: dict[str, list[tuple[str, Any]]]
+    plain = _templated(builder, op, Built(params, built.body), in_path, {})
+    extra: dict[str, list[tuple[str, Value]]] = {"query": [], "header": [], "cookie": []}
     for p, expression in dynamic.values():
         if p.location != "path":
             extra[p.location].append((p.wire_name, Dynamic("source", "text", expression)))
     return RequestView(
-        path=None,
-        path_template=plain.path_template,
         path_values=plain.path_values,
         query=plain.query + tuple(extra["query"]),
         headers=plain.headers + tuple(extra["header"]),

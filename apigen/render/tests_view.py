@@ -27,6 +27,7 @@ __all__ = [
     "SchemeView",
     "StepView",
     "SuiteView",
+    "Value",
     "build_tests_view",
 ]
 
@@ -74,8 +75,7 @@ class RequestView:
     """One request as data.  ``path`` is None when the operation's own path is sent as is."""
 
     path: str | None = None
-    #: flows: the path template and its values (some known only at run time)
-    path_template: str | None = None
+    #: flows: the path parameters' values by name (some known only at run time)
     path_values: Pairs = ()
     query: Pairs = ()
     headers: Pairs = ()
@@ -142,7 +142,7 @@ class SuiteView:
     title: str
     version: str
     root_name: str  # the contract's file name, as messages name it
-    base_path: str  # the path of the first server URL (in-process apps are called there)
+    base_path: str  # the path of the first server URL (for the README's examples)
     modules: tuple[ModuleView, ...]
     schemes: tuple[SchemeView, ...]
     flow_notes: tuple[str, ...]

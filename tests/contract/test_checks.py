@@ -144,28 +144,34 @@ def test_swagger_2_responses_and_security(tmp_path: Path) -> None:
 
 
 def test_curl_line_runs_in_a_shell_and_hides_secrets() -> None:
+    Secret = report.Secret
     request = httpx.Request(
-        "POST", "http://127.0.0.1:1/v1/things?q=a b&key=SECRET1",
-        headers={"Authorization": "Basic dTpw", "X-Key": "SECRET1",
+        "POST", "http://127.0.0.1:1/v1/things?q=a b&key=t",
+        headers={"Authorization": "Basic dTpw", "X-Key": "t", "Cookie": "s=t; other=t",
                  "Content-Type": "application/json"},
-        content=b'{"name": "it\'s"}',
+        content=b'{"name": "it\'s", "t": "t"}',
     )  # fmt: skip
+    basic = "$(printf %s \"${APIGEN_AUTH_BASIC}\" | base64 | tr -d '\\n')"
     secrets = [
-        ("SECRET1", "${APIGEN_AUTH_KEY}"),
-        ("dTpw", "$(printf %s \"${APIGEN_AUTH_BASIC}\" | base64 | tr -d '\\n')"),
+        Secret("query", "key", "t", "", "${APIGEN_AUTH_Q}"),
+        Secret("header", "X-Key", "t", "", "${APIGEN_AUTH_H}"),
+        Secret("cookie", "s", "t", "", "${APIGEN_AUTH_C}"),
+        Secret("header", "Authorization", "Basic dTpw", "Basic ", basic),
     ]
     line = report.curl(request, secrets)
-    assert "SECRET1" not in line and "dTpw" not in line
+    assert "dTpw" not in line
+    # A one-letter secret is swapped only where it was put: the body keeps its "t"s.
+    assert line.count("${APIGEN_AUTH_") == 4 and '"t": "t"' in line
     # Run the line's arguments through bash with the variables set: the request comes back.
-    env = {**os.environ, "APIGEN_AUTH_KEY": "SECRET1", "APIGEN_AUTH_BASIC": "u:p"}
+    env = {**os.environ, "APIGEN_AUTH_Q": "t", "APIGEN_AUTH_H": "t", "APIGEN_AUTH_C": "t",
+           "APIGEN_AUTH_BASIC": "u:p"}  # fmt: skip
     script = "printf '%s\\n' " + line.removeprefix("curl ")
-    args = subprocess.run(
-        ["bash", "-c", script], capture_output=True, text=True, env=env, check=True
-    ).stdout
-    assert "x-key: SECRET1" in args.splitlines()
-    assert "authorization: Basic dTpw" in args.splitlines()
-    assert "http://127.0.0.1:1/v1/things?q=a%20b&key=SECRET1" in args.splitlines()
-    assert '{"name": "it\'s"}' in args.splitlines()
+    run = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env)
+    args = run.stdout.splitlines()
+    assert "x-key: t" in args and "cookie: s=t; other=t" in args
+    assert "authorization: Basic dTpw" in args
+    assert "http://127.0.0.1:1/v1/things?q=a%20b&key=t" in args
+    assert '{"name": "it\'s", "t": "t"}' in args
     assert shlex.split(line)[0] == "curl"
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from .petshop import make_app, serve
-from .tools import CREDENTIALS, generate, run_suite, strict_petstore
+from .tools import CREDENTIALS, IN_PROCESS, generate, run_suite, strict_petstore
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def suite(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def failures(suite: Path, defect: str, *args: str) -> tuple[str, list[str]]:
     """Run the suite in-process against the shop with ``defect``: (output, failed tests)."""
     result = run_suite(
-        suite, "--app", "tests.contract.petshop:app", *CREDENTIALS, *args,
+        suite, "--app", "tests.contract.petshop:app", *IN_PROCESS, *CREDENTIALS, *args,
         env={"PETSHOP_DEFECTS": defect},
     )  # fmt: skip
     failed = re.findall(r"^FAILED \S+::(\w+)", result.stdout, re.MULTILINE)

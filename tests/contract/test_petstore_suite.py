@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from .petshop import make_app, serve
-from .tools import CREDENTIALS, PETSTORE, generate, run_suite
+from .tools import CREDENTIALS, IN_PROCESS, PETSTORE, generate, run_suite
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +37,14 @@ def test_passes_over_http(suite: Path) -> None:
 
 
 def test_passes_in_process_wsgi(suite: Path) -> None:
-    result = run_suite(suite, "--app", "tests.contract.petshop:app", *CREDENTIALS)
+    result = run_suite(suite, "--app", "tests.contract.petshop:app", *IN_PROCESS, *CREDENTIALS)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "skipped" not in summary(result.stdout)
 
 
 def test_passes_in_process_asgi_with_lifespan(suite: Path) -> None:
     # The ASGI shop answers 503 to requests that arrive before its lifespan startup.
-    result = run_suite(suite, "--app", "tests.contract.petshop:asgi_app", *CREDENTIALS)
+    result = run_suite(suite, "--app", "tests.contract.petshop:asgi_app", *IN_PROCESS, *CREDENTIALS)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "skipped" not in summary(result.stdout)
 

@@ -21,6 +21,11 @@ CREDENTIALS = ("--auth", f"apiKey={API_KEY}", "--auth", f"bearerAuth={TOKEN}",
                "--auth", f"oauth2={TOKEN}")  # fmt: skip
 
 
+#: The shop serves the API under /v1, like the contract's server URLs; ``--app`` calls the
+#: app's root unless told otherwise.
+IN_PROCESS = ("--base-url", "http://apigen.test/v1")
+
+
 def generate(spec: Path, out: Path) -> Path:
     api.generate_tests(spec, out)
     return out

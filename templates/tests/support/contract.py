@@ -43,7 +43,10 @@ class Located:
     def child(self, *tokens: str) -> Located:
         value, pointer = self.value, self.pointer
         for token in tokens:
-            value = value.get(token) if isinstance(value, dict) else None
+            if isinstance(value, list) and token.isdigit() and int(token) < len(value):
+                value = value[int(token)]
+            else:
+                value = value.get(token) if isinstance(value, dict) else None
             pointer += "/" + token.replace("~", "~0").replace("/", "~1")
         return Located(self.uri, pointer, value)
 
@@ -81,6 +84,7 @@ class OperationSpec:
     where: str
     responses: tuple[ResponseSpec, ...]
     security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme names
+    path_schemas: tuple[tuple[str, Located], ...] = ()  # path parameter -> its schema
 
     def response_for(self, code: int) -> ResponseSpec | None:
         """The declared response for a status: exact code, then range, then ``default``."""
@@ -181,7 +185,21 @@ class Contract:
             where=op.where,
             responses=tuple(found),
             security=_alternatives(security),
+            path_schemas=self._path_schemas(item, op),
         )
+
+    def _path_schemas(self, item: Located, op: Located) -> tuple[tuple[str, Located], ...]:
+        """Schemas of the path parameters (the operation's own win); none for Swagger 2.0,
+        whose parameter objects are not schemas."""
+        found: dict[str, Located] = {}
+        for holder in (item, op):
+            params = holder.child("parameters")
+            for i, _ in enumerate(params.value if isinstance(params.value, list) else []):
+                param = self.deref(params.child(str(i)))
+                value = param.value if isinstance(param.value, dict) else {}
+                if value.get("in") == "path" and "schema" in value and self.major != "2.0":
+                    found[str(value.get("name"))] = param.child("schema")
+        return tuple(found.items())
 
     def _response(self, status: str, op: Located, response: Located) -> ResponseSpec:
         value = response.value if isinstance(response.value, dict) else {}

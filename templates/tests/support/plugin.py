@@ -116,11 +116,10 @@ def open_api(
     contract_file: Path,
     root_name: str,
     variables: Mapping[str, str],
-    base_path: str,
 ) -> Iterator[Api]:
     """The session's :class:`Api`: the contract, a client for the target, the settings."""
     try:
-        yield from _open(config, contract_file, root_name, variables, base_path)
+        yield from _open(config, contract_file, root_name, variables)
     except pytest.UsageError as exc:  # once, not as an error in every test
         pytest.exit(f"apigen contract tests: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
 
@@ -130,7 +129,6 @@ def _open(
     contract_file: Path,
     root_name: str,
     variables: Mapping[str, str],
-    base_path: str,
 ) -> Iterator[Api]:
     contract = Contract(contract_file, root_name)
     config.stash.setdefault(_CONTRACTS, []).append(contract)
@@ -141,7 +139,7 @@ def _open(
     except (ImportError, AttributeError, ValueError) as exc:
         raise pytest.UsageError(f"--app {app_spec}: cannot load it: {exc}") from None
     if app is not None and not base_url:
-        base_url = APP_HOST + base_path
+        base_url = APP_HOST  # the app's root; an app serving under a prefix: --base-url
     assert base_url is not None
     settings = Settings(
         base_url=base_url,

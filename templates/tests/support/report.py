@@ -2,20 +2,24 @@
 
 Credentials never appear in a message: the curl line reads them from the environment
 variables the README names (``"${APIGEN_AUTH_API_KEY}"``), so it can be pasted into a shell
-as it is and still shows nothing secret in a CI log.  ``secrets`` are pairs of (the text
-sent, a shell expression that produces it).
+as it is and still shows nothing secret in a CI log.  Each credential is swapped where it
+was put (one header, query parameter or cookie), never by searching the text for it: a
+one-letter test token must not turn every "t" of the line into a variable.
 """
 
 from __future__ import annotations
 
 import shlex
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import quote, urlencode
 
 import httpx
 
 from .checks import Violation
 
-__all__ = ["curl", "render_failure"]
+__all__ = ["Secret", "curl", "render_failure"]
 
 BODY_LIMIT = 2000
 _MARK = "APIGENSECRET"
@@ -23,12 +27,23 @@ _MARK = "APIGENSECRET"
 _NOISE = frozenset({"host", "content-length", "accept-encoding", "connection", "user-agent"})
 
 
+@dataclass(frozen=True)
+class Secret:
+    """A credential as sent, and the shell expression that produces it."""
+
+    where: Literal["header", "query", "cookie"]
+    name: str  # the header, query parameter or cookie
+    sent: str  # the value sent there (a header's whole value)
+    prefix: str  # what precedes the credential in that value ("Bearer ")
+    expression: str  # e.g. ${APIGEN_AUTH_API_KEY}
+
+
 def render_failure(
     title: str,
     violations: Sequence[Violation],
     request: httpx.Request,
     response: httpx.Response,
-    secrets: Sequence[tuple[str, str]],
+    secrets: Sequence[Secret],
 ) -> str:
     """The whole message of a failed check."""
     count = len(violations)
@@ -43,37 +58,56 @@ def render_failure(
     return "\n".join(lines)
 
 
-def curl(request: httpx.Request, secrets: Sequence[tuple[str, str]] = ()) -> str:
+def curl(request: httpx.Request, secrets: Sequence[Secret] = ()) -> str:
     """A shell command that sends the same request; secrets become ``${ENV_VAR}`` references."""
-    parts = ["curl", "-sS", "-i", "-X", request.method, _quote(str(request.url), secrets)]
+    marks = {f"{_MARK}{i}X": s.expression for i, s in enumerate(secrets)}
+    by_mark = dict(zip(marks, secrets, strict=True))
+    parts = ["curl", "-sS", "-i", "-X", request.method, _quote(_url(request, by_mark), marks)]
     for name, value in request.headers.multi_items():
         if name.lower() in _NOISE or (name.lower() == "accept" and value == "*/*"):
             continue
-        parts += ["-H", _quote(f"{name}: {value}", secrets)]
+        parts += ["-H", _quote(f"{name}: {_header(name, value, by_mark)}", marks)]
     body = request.content
     if body:
         try:
-            parts += ["--data-binary", _quote(body.decode("utf-8"), secrets)]
+            parts += ["--data-binary", shlex.quote(body.decode("utf-8"))]
         except UnicodeDecodeError:
             parts.append(f"--data-binary @body.bin  # {len(body)} bytes of binary body, not shown")
     return " ".join(parts)
 
 
-def _quote(text: str, secrets: Sequence[tuple[str, str]]) -> str:
-    """shlex-quoted ``text`` with each secret swapped for a reference to its variable."""
-    swaps = []
-    for i, (secret, expression) in enumerate(s for s in secrets if s[0]):
-        mark = f"{_MARK}{i}X"
-        if secret in text:
-            text = text.replace(secret, mark)
-            swaps.append((mark, expression))
+def _url(request: httpx.Request, secrets: dict[str, Secret]) -> str:
+    url = str(request.url)
+    mine = {(s.name, s.sent): mark for mark, s in secrets.items() if s.where == "query"}
+    if not mine:
+        return url
+    pairs = [(k, mine.get((k, v), v)) for k, v in request.url.params.multi_items()]
+    return url.split("?", 1)[0] + "?" + urlencode(pairs, quote_via=quote)
+
+
+def _header(name: str, value: str, secrets: dict[str, Secret]) -> str:
+    for mark, s in secrets.items():
+        if s.where == "header" and s.name.lower() == name.lower() and s.sent == value:
+            return s.prefix + mark
+    if name.lower() != "cookie":
+        return value
+    cookies = {(s.name, s.sent): mark for mark, s in secrets.items() if s.where == "cookie"}
+    pairs = [pair.partition("=") for pair in value.split("; ")]
+    return "; ".join(f"{k}={cookies.get((k, v), v)}" for k, _, v in pairs)
+
+
+def _quote(text: str, marks: dict[str, str]) -> str:
+    """shlex-quoted ``text`` with each mark swapped for its shell expression."""
     quoted = shlex.quote(text)
-    for mark, expression in swaps:
-        ref = f'"{expression}"'
-        quoted = quoted.replace(mark, f"'{ref}'" if quoted.startswith("'") else ref)
-    if swaps and quoted.endswith("\"''"):  # an empty quoted string left at either end
+    swapped = False
+    for mark, expression in marks.items():
+        if mark in quoted:
+            ref = f'"{expression}"'
+            quoted = quoted.replace(mark, f"'{ref}'" if quoted.startswith("'") else ref)
+            swapped = True
+    if swapped and quoted.endswith("\"''"):  # an empty quoted string left at either end
         quoted = quoted[:-2]
-    if swaps and quoted.startswith("''\""):
+    if swapped and quoted.startswith("''\""):
         quoted = quoted[2:]
     return quoted
 

@@ -15,15 +15,15 @@ import json as jsonlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 from urllib.parse import quote, unquote
 
 import httpx
 import pytest
 
-from .checks import Violation, check_headers, check_payload, check_status
+from .checks import Violation, check_headers, check_payload, check_status, coerce
 from .contract import Contract, OperationSpec, status_key
-from .report import render_failure
+from .report import Secret, render_failure
 
 __all__ = ["Api", "Operation", "Result", "Settings"]
 
@@ -63,10 +63,27 @@ class Api:
         self.client = client
         self.settings = settings
 
-    def path(self, template: str, values: Mapping[str, Any]) -> str:
-        """``/pets/{petId}`` with values filled in (``simple`` style, percent-encoded)."""
+    def path(self, operation: Operation, values: Mapping[str, Any]) -> str:
+        """The operation's path with values filled in (``simple`` style, percent-encoded).
+
+        A value taken from an earlier answer that the parameter's schema refuses skips the
+        test: the contract let the server answer it, so the flow cannot go on, and that is
+        no violation (mock servers answer such values all the time).
+        """
+        spec = self.contract.operation(operation.method, operation.path)
+        schemas = dict(spec.path_schemas)
+        template = operation.path
         for name, value in values.items():
-            template = template.replace("{" + name + "}", quote(_text(value), safe=""))
+            schema = schemas.get(name)
+            text = _text(value)
+            if schema is not None and self.contract.schemas.errors(
+                schema.uri, schema.pointer, coerce(self.contract, schema, text)
+            ):
+                pytest.skip(
+                    f"{operation.operation_id}: {text!r} from an earlier answer does not fit "
+                    f"path parameter {name!r} ({schema.where}); the flow cannot go on"
+                )
+            template = template.replace("{" + name + "}", quote(text, safe=""))
         return template
 
     def send(
@@ -89,7 +106,7 @@ class Api:
         spec = self.contract.operation(operation.method, operation.path)
         title = f"{operation.operation_id} ({operation.method} {operation.path}), case {case!r}"
         headers, query, cookies = list(headers), list(query), list(cookies)
-        secrets: list[tuple[str, str]] = []
+        secrets: list[Secret] = []
         if auth:
             secrets = self._authorise(spec, title, headers, query, cookies)
         if cookies:
@@ -124,7 +141,7 @@ class Api:
         headers: list[tuple[str, str]],
         query: list[tuple[str, str]],
         cookies: list[tuple[str, str]],
-    ) -> list[tuple[str, str]]:
+    ) -> list[Secret]:
         if not spec.security:
             return []
         schemes = self.contract.schemes
@@ -136,16 +153,22 @@ class Api:
                 scheme, credential = schemes[name], self.settings.credentials[name]
                 variable = "${" + credential.variable + "}"
                 if scheme.kind == "apiKey":
-                    target = {"query": query, "cookie": cookies}.get(scheme.location or "", headers)
-                    target.append((scheme.parameter or name, credential.value))
-                    secrets.append((credential.value, variable))
+                    where = _where(scheme.location)
+                    target = {"query": query, "cookie": cookies}.get(where, headers)
+                    key = scheme.parameter or name
+                    target.append((key, credential.value))
+                    secrets.append(Secret(where, key, credential.value, "", variable))
                 elif scheme.kind == "basic":
                     token = base64.b64encode(credential.value.encode()).decode()
                     headers.append(("Authorization", f"Basic {token}"))
-                    secrets.append((token, f"$(printf %s {variable} | base64 | tr -d '\\n')"))
+                    shell = f'$(printf %s "{variable}" | base64 | tr -d "\\n")'
+                    secrets.append(
+                        Secret("header", "Authorization", f"Basic {token}", "Basic ", shell)
+                    )
                 else:
                     headers.append(("Authorization", f"Bearer {credential.value}"))
-                    secrets.append((credential.value, variable))
+                    bearer = f"Bearer {credential.value}"
+                    secrets.append(Secret("header", "Authorization", bearer, "Bearer ", variable))
             return secrets
         wanted = " or ".join(
             " and ".join(self.settings.variables.get(n, n) for n in alt) for alt in spec.security
@@ -171,7 +194,7 @@ class Result:
         title: str,
         request: httpx.Request,
         response: httpx.Response,
-        secrets: list[tuple[str, str]],
+        secrets: list[Secret],
     ) -> None:
         self.api = api
         self.spec = spec
@@ -296,6 +319,12 @@ class Result:
     def _fail(self, violations: list[Violation]) -> NoReturn:
         message = render_failure(self.title, violations, self.request, self.response, self.secrets)
         pytest.fail(message, pytrace=False)
+
+
+def _where(location: str | None) -> Literal["header", "query", "cookie"]:
+    if location == "query":
+        return "query"
+    return "cookie" if location == "cookie" else "header"
 
 
 def _group(pairs: Iterable[tuple[str, str]]) -> Mapping[str, Any]:

@@ -34,13 +34,9 @@ CREDENTIALS: dict[str, str] = {
     "bearerAuth": "APIGEN_AUTH_BEARER_AUTH",
     "oauth2": "APIGEN_AUTH_OAUTH2",
 }
-#: Where an in-process app (--app) is called: the path of the contract's first server URL.
-BASE_PATH = "/v1"
 
 
 @pytest.fixture(scope="session")
 def api(pytestconfig: pytest.Config) -> Iterator[Api]:
     """The API under test, and the contract (contract.json) its answers must conform to."""
-    yield from open_api(
-        pytestconfig, HERE / "contract.json", "petstore.yaml", CREDENTIALS, BASE_PATH
-    )
+    yield from open_api(pytestconfig, HERE / "contract.json", "petstore.yaml", CREDENTIALS)

@@ -36,10 +36,10 @@ def test_flow_pets(api: Api) -> None:
     api.send(
         GET_PET,
         "flow: read",
-        path=api.path("/pets/{petId}", {"petId": created.json("/id")}),
+        path=api.path(GET_PET, {"petId": created.json("/id")}),
     ).expect_success()
     api.send(
         DELETE_PET,
         "flow: delete",
-        path=api.path("/pets/{petId}", {"petId": created.json("/id")}),
+        path=api.path(DELETE_PET, {"petId": created.json("/id")}),
     ).expect_success()
