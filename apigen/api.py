@@ -221,10 +221,8 @@ def generate_server(
     options = server.ServerOptions(name, project, chosen, mock)
     typing_warnings: list[Diagnostic] = []
     render = server.render_server(built.api, bundle_json(built.spec), options, typing_warnings)
-    server.apply_formatting(render, lambda files: format_tree(files, formatter))
-    once: dict[str, str] = {}
     if not (out_dir / MANIFEST).is_file():  # the scaffold is the developer's after the first run
-        once = render_scaffold(
+        render.scaffold = render_scaffold(
             options.framework,
             package=name,
             project_name=project,
@@ -232,6 +230,8 @@ def generate_server(
             description=built.api.description,
             version=built.api.version,
         )
+    server.apply_formatting(render, lambda files: format_tree(files, formatter))
+    once = dict(render.scaffold)
     interface = out_dir / name / "_generated" / "interface.py"
     previous = previous_interface(
         interface.read_text(encoding="utf-8", errors="replace") if interface.is_file() else None

@@ -123,6 +123,7 @@ class ServerRender:
     generated: dict[str, str]  # to format: P/_generated/{__init__,interface,operations,app}.py
     verbatim: dict[str, str]  # not to format: openapi.json, models, runtime
     handlers: dict[str, HandlerModule]  # P/handlers/<module>.py
+    scaffold: dict[str, str] = field(default_factory=dict)  # copier's files, on a first run
 
 
 def framework_of(name: str) -> Framework:
@@ -222,8 +223,11 @@ def _interface(env: jinja2.Environment, context: dict[str, Any], view: ServerVie
         *_imports(used, IMPORTS),
         "",
         *(["from . import models"] if "models" in used else []),
-        "from ._runtime import " + ", ".join(sorted({"RequestContext"} | (used & {"Reply"}))),
     ]
+    if view.operations:
+        imports.append(
+            "from ._runtime import " + ", ".join(sorted({"RequestContext"} | (used & {"Reply"})))
+        )
     return env.get_template("interface.py.jinja").render(
         context,
         imports=imports,
@@ -279,7 +283,7 @@ def _operations(env: jinja2.Environment, context: dict[str, Any], view: ServerVi
             *(r.annotation for r in op.responses if r.annotation),
         )
     )
-    runtime = {"OperationSpec", "OperationTypes", "SchemeSpec"}
+    runtime = {"OperationSpec", "SchemeSpec"} | ({"OperationTypes"} if view.operations else set())
     if any(op.params for op in view.operations):
         runtime.add("ParamSpec")
     if any(op.body for op in view.operations):
@@ -427,15 +431,18 @@ def _handler_module(env: jinja2.Environment, context: dict[str, Any], group: Gro
 def apply_formatting(
     render: ServerRender, format_files: Callable[[dict[str, str]], dict[str, str]]
 ) -> None:
-    """Format the generated modules and the handler modules in one formatter pass.
+    """Format the generated modules, the handler modules and the scaffold's Python files
+    (copier leaves long imports unwrapped) in one formatter pass.
 
     The models (already black-stable) and the verbatim runtime are left out.  The stubs
     appended to existing handler modules later are cut out of the formatted new module, so
     they look exactly like the ones in a freshly created module.
     """
     handlers = {path: module.text for path, module in render.handlers.items()}
-    formatted = format_files({**render.generated, **handlers})
+    scaffold = {path: text for path, text in render.scaffold.items() if path.endswith(".py")}
+    formatted = format_files({**render.generated, **handlers, **scaffold})
     render.generated = {path: formatted[path] for path in render.generated}
+    render.scaffold = {path: formatted.get(path, text) for path, text in render.scaffold.items()}
     render.handlers = {
         path: dataclasses.replace(
             module, text=formatted[path], stubs=_stubs(module, formatted[path])

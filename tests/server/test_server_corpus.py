@@ -1,5 +1,6 @@
-"""Every real and big spec generates a service for both frameworks; the app imports, and
-every operation has exactly one route (method and path) and nothing else is routed.
+"""Every real and big spec generates a service for both frameworks; the app imports, every
+operation has exactly one route (method and path), nothing else is routed, and the generated
+code passes ruff.
 
 The app is imported in a fresh interpreter (``<package>.app:app``, as a server would load
 it).  The big specs take a while each: they are marked ``slow``.
@@ -17,6 +18,7 @@ import pytest
 from apigen import api
 from apigen.spec.resolve import RefPolicy
 
+from ..client.tools import ruff_problems
 from ..corpus.specs import OUTSIDE_REFS, UNSUPPORTED, big_specs, params, real_specs, spec_path
 
 pytestmark = pytest.mark.corpus
@@ -97,6 +99,10 @@ def generate_and_check(rel: str, framework: str, out: Path) -> None:
     assert checked.returncode == 0, checked.stderr[-3000:]
     problems = json.loads(checked.stdout.strip().splitlines()[-1])
     assert problems == [], problems[:20]
+    package = out / result.package
+    ours = [p for p in package.rglob("*.py") if p.parent.name not in ("models", "_runtime")]
+    lint = ruff_problems(*ours)  # the models and the runtime have their own tests
+    assert lint is None, lint[-3000:]
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
