@@ -211,3 +211,19 @@ def test_renamed_path_parameter_keeps_working(framework: str, tmp_path: Path) ->
         response = httpx.get(f"{url}/books/5", headers={"Authorization": "Bearer t"}, timeout=20)
     assert response.status_code == 404, response.text
     assert response.json()["detail"] == "no book 5"
+
+
+@pytest.mark.parametrize("formatter", ["none", "black"])
+def test_stubs_follow_the_chosen_formatter(formatter: str, tmp_path: Path) -> None:
+    generate(V1, tmp_path, "flask", formatter=formatter)
+    loans = tmp_path / "library" / "handlers" / "loans.py"
+    before = loans.read_text(encoding="utf-8")
+    result = generate(V2, tmp_path, "flask", formatter=formatter)
+    after = loans.read_text(encoding="utf-8")
+    assert result.plan.patch == {"library/handlers/loans.py": "+1 stub"}
+    assert after.startswith(before.rstrip("\n")) and "def create_loan(" in after[len(before) :]
+    fresh = tmp_path / "fresh"
+    generate(V2, fresh, "flask", formatter=formatter)
+    new_module = (fresh / "library" / "handlers" / "loans.py").read_text(encoding="utf-8")
+    stub = after[after.index("    @override\n    def create_loan(") :]
+    assert new_module.endswith(stub)  # an appended stub looks like a freshly generated one
