@@ -21,6 +21,7 @@ import math
 import random
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from apigen.ir.model import (
@@ -185,36 +186,45 @@ class ValueMaker:
         return text
 
     def _formatted(self, fmt: str | None) -> str | None:
-        rng = self.rng
-        word = rng.choice(WORDS)
-        day = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        clock = f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00"
-        formats = {
-            "date-time": f"{day}T{clock}Z",
-            "date": day,
-            "time": f"{clock}Z",
-            "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-            "email": f"{word}@example.com",
-            "idn-email": f"{word}@example.com",
-            "uri": f"https://example.com/{word}",
-            "url": f"https://example.com/{word}",
-            "iri": f"https://example.com/{word}",
-            "uri-reference": f"/{word}",
-            "iri-reference": f"/{word}",
-            "uri-template": f"https://example.com/{{{word}}}",
-            "hostname": f"{word}.example.com",
-            "idn-hostname": f"{word}.example.com",
-            "ipv4": f"192.0.2.{rng.randint(1, 254)}",
-            "ipv6": f"2001:db8::{rng.randint(1, 65535):x}",
-            "byte": base64.b64encode(word.encode()).decode(),
-            "binary": word,
-            "password": f"{word}-{rng.randint(1000, 9999)}",
-            "duration": f"P{rng.randint(1, 30)}D",
-            "json-pointer": f"/{word}",
-            "relative-json-pointer": "0",
-            "regex": f"^{word}$",
-        }
-        return formats.get(fmt or "")
+        make = _FORMATS.get(fmt or "")
+        return make(self.rng, self.rng.choice(WORDS)) if make is not None else None
+
+
+def _day(rng: random.Random) -> str:
+    return f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def _clock(rng: random.Random) -> str:
+    return f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00"
+
+
+Make = Callable[[random.Random, str], str]
+#: Format -> a value of it, from a random source and a word.
+_FORMATS: dict[str, Make] = {
+    "date-time": lambda rng, _: f"{_day(rng)}T{_clock(rng)}Z",
+    "date": lambda rng, _: _day(rng),
+    "time": lambda rng, _: f"{_clock(rng)}Z",
+    "uuid": lambda rng, _: str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+    "email": lambda _, word: f"{word}@example.com",
+    "idn-email": lambda _, word: f"{word}@example.com",
+    "uri": lambda _, word: f"https://example.com/{word}",
+    "url": lambda _, word: f"https://example.com/{word}",
+    "iri": lambda _, word: f"https://example.com/{word}",
+    "uri-reference": lambda _, word: f"/{word}",
+    "iri-reference": lambda _, word: f"/{word}",
+    "uri-template": lambda _, word: f"https://example.com/{{{word}}}",
+    "hostname": lambda _, word: f"{word}.example.com",
+    "idn-hostname": lambda _, word: f"{word}.example.com",
+    "ipv4": lambda rng, _: f"192.0.2.{rng.randint(1, 254)}",
+    "ipv6": lambda rng, _: f"2001:db8::{rng.randint(1, 65535):x}",
+    "byte": lambda _, word: base64.b64encode(word.encode()).decode(),
+    "binary": lambda _, word: word,
+    "password": lambda rng, word: f"{word}-{rng.randint(1000, 9999)}",
+    "duration": lambda rng, _: f"P{rng.randint(1, 30)}D",
+    "json-pointer": lambda _, word: f"/{word}",
+    "relative-json-pointer": lambda _, __: "0",
+    "regex": lambda _, word: f"^{word}$",
+}
 
 
 def _bounds(c: Constraints, nudge: float) -> tuple[float, float]:

@@ -86,8 +86,22 @@ def test_discriminator_selects_the_schema_to_check(major: str) -> None:
     assert errors(s, "Pet", {"kind": "dog", "bark": "loud"}) == [
         ("/bark", "api.yaml#/components/schemas/Dog/properties/bark/type")
     ]
-    assert errors(s, "Pet", {"kind": "cow"}) == [("/kind", "api.yaml#/components/schemas/Pet")]
-    assert errors(s, "Pet", {"lives": 1}) != []  # the discriminator property is required
+    # A value naming no schema: the alternatives as written (both match here: oneOf fails).
+    assert errors(s, "Pet", {"kind": "cow"}) == [("", "api.yaml#/components/schemas/Pet")]
+    assert errors(s, "Pet", {"lives": 1}) == [("", "api.yaml#/components/schemas/Pet")]
+    assert errors(s, "Pet", "text") == [("", "api.yaml#/components/schemas/Pet")]
+
+
+def test_a_discriminator_value_that_names_no_schema_is_no_violation() -> None:
+    ref = "#/components/schemas/"
+    s = store({
+        "Item": {"oneOf": [{"$ref": ref + "TrackObject"}, {"$ref": ref + "EpisodeObject"}],
+                 "discriminator": {"propertyName": "type"}},
+        "TrackObject": {"type": "object", "properties": {"type": {"enum": ["track"]}}},
+        "EpisodeObject": {"type": "object", "properties": {"type": {"enum": ["episode"]}}},
+    })  # fmt: skip
+    assert errors(s, "Item", {"type": "track"}) == []  # Spotify's values are not schema names
+    assert errors(s, "Item", {"type": "TrackObject"}) != []  # named, then checked: enum fails
 
 
 def test_read_only_and_write_only_by_direction() -> None:

@@ -12,9 +12,12 @@ For every version, two more rules of OpenAPI itself are applied, by direction:
 
 - a ``readOnly`` property is not required in a request, a ``writeOnly`` one not in a response;
 - a ``discriminator`` on a ``oneOf``/``anyOf`` of references selects the one schema to check
-  (by the value of its property), as OpenAPI says; plain ``oneOf`` would fail on payloads that
-  match two similar alternatives, and would report a vague "not valid under any" instead of
-  the field that is wrong.
+  when its property's value names one (explicit mapping, else the schema's name), as OpenAPI
+  says: plain ``oneOf`` would fail on payloads that match two similar alternatives, and would
+  report a vague "not valid under any" instead of the field that is wrong.  A value that
+  names no schema falls back to the alternatives as written, so the discriminator only ever
+  removes failures plain JSON Schema would report (specs often name values ``track`` where
+  the schema is ``TrackObject``: no false alarm for that).
 
 Validation is jsonschema-rs (Rust): building a registry over GitHub's 12 MB contract takes
 about 0.1 s and compiling one response schema well under a millisecond.  Each error carries
@@ -43,6 +46,10 @@ Direction = Literal["request", "response"]
 #: Base URI of the contract's root document; other documents are resolved against it.
 ROOT_URI = "file:///contract/"
 _LITERAL = frozenset({"example", "examples", "default", "enum", "const", "x-examples"})
+#: Keywords the conversion may rewrite (besides ``type: file``).
+_CONVERTED = frozenset(
+    {"discriminator", "exclusiveMinimum", "exclusiveMaximum", "nullable", "x-nullable", "required"}
+)
 _RESPONSE_ONLY = frozenset({"responses", "callbacks", "webhooks"})
 _NAME_MAPS = frozenset(
     {
@@ -221,6 +228,7 @@ class _Converter:
         self.skip = _RESPONSE_ONLY if direction == "request" else frozenset()
         self.documents = documents
         self.uri = uri
+        self._found: dict[str, Any] = {}
 
     def walk(self, node: Any, names: bool) -> Any:
         if isinstance(node, list):
@@ -242,6 +250,8 @@ class _Converter:
 
     def schema(self, node: dict[str, Any]) -> dict[str, Any]:
         """One node's own keywords (its children are already converted)."""
+        if node.keys().isdisjoint(_CONVERTED) and node.get("type") != "file":
+            return node  # most nodes: nothing to do, decided cheaply
         out = node
         disc = out.get("discriminator")
         if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
@@ -269,6 +279,11 @@ class _Converter:
         return False
 
     def _lookup(self, ref: str) -> Any:
+        if ref not in self._found:
+            self._found[ref] = self._resolve(ref)
+        return self._found[ref]
+
+    def _resolve(self, ref: str) -> Any:
         target = urljoin(self.uri, ref)
         base, _, fragment = target.partition("#")
         node = self.documents.get(base)
@@ -294,24 +309,20 @@ class _Converter:
         mapping = _mapping(disc.get("mapping"), [str(r) for r in refs])
         if not mapping:
             return node
-        rules: list[Any] = [{"properties": {prop: {"enum": [v for v, _ in mapping]}}}]
-        for value, ref in mapping:
-            rules.append(
-                {
-                    "if": {
-                        "type": "object",
-                        "properties": {prop: {"const": value}},
-                        "required": [prop],
-                    },
-                    "then": {"$ref": ref},
-                }
-            )
+        known = [value for value, _ in mapping]
+        rules: list[Any] = [
+            {"if": _tagged(prop, {"const": value}), "then": {"$ref": ref}} for value, ref in mapping
+        ]
+        # A value that names no schema (or no value): the alternatives as written.
+        rules.append({"if": _tagged(prop, {"enum": known}), "else": {key: options}})
         out = {k: v for k, v in node.items() if k != key}
         out["allOf"] = [*(node.get("allOf") or []), *rules]
-        out["required"] = [*(r for r in node.get("required") or [] if r != prop), prop]
-        if "type" not in out:
-            out["type"] = "object"
         return out
+
+
+def _tagged(prop: str, value: dict[str, Any]) -> dict[str, Any]:
+    """A schema matching objects whose discriminator property matches ``value``."""
+    return {"type": "object", "properties": {prop: value}, "required": [prop]}
 
 
 def _mapping(explicit: Any, refs: list[str]) -> list[tuple[str, str]]:

@@ -24,13 +24,13 @@ def test_flow_pets(api: Api) -> None:
         CREATE_PET,
         "flow: create",
         json={
-            "name": "hotel-732",
-            "nickname": "kilo-406",
-            "status": "adopted",
-            "category": {"id": 96, "name": "charlie-422"},
-            "tags": ["mike-718"],
+            "name": "foxtrot-257",
+            "nickname": "echo-331",
+            "status": "reserved",
+            "category": {"id": 15, "name": "foxtrot-823"},
+            "tags": ["lima-389"],
             "animal": {"kind": "cat"},
-            "intakeNotes": "oscar-443",
+            "intakeNotes": "hotel-732",
         },
     ).expect_success()
     api.send(

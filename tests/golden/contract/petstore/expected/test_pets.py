@@ -82,13 +82,13 @@ def test_create_pet_generated(api: Api) -> None:
         CREATE_PET,
         "generated",
         json={
-            "name": "hotel-191",
-            "nickname": "foxtrot-259",
-            "status": "adopted",
-            "category": {"id": 78, "name": "juliet-276"},
-            "tags": ["bravo-159"],
+            "name": "papa-923",
+            "nickname": "charlie-577",
+            "status": "available",
+            "category": {"id": 63, "name": "alpha-802"},
+            "tags": ["lima-989"],
             "animal": {"kind": "cat"},
-            "intakeNotes": "kilo-890",
+            "intakeNotes": "charlie-416",
         },
     ).expect_conforms()
 
@@ -101,12 +101,12 @@ def test_create_pet_body_without_name(api: Api) -> None:
         CREATE_PET,
         "body without name",
         json={
-            "nickname": "foxtrot-259",
-            "status": "adopted",
-            "category": {"id": 78, "name": "juliet-276"},
-            "tags": ["bravo-159"],
+            "nickname": "charlie-577",
+            "status": "available",
+            "category": {"id": 63, "name": "alpha-802"},
+            "tags": ["lima-989"],
             "animal": {"kind": "cat"},
-            "intakeNotes": "kilo-890",
+            "intakeNotes": "charlie-416",
         },
     ).expect_rejected()
 
@@ -120,12 +120,12 @@ def test_create_pet_body_name_wrong_type(api: Api) -> None:
         "body name wrong type",
         json={
             "name": 12345,
-            "nickname": "foxtrot-259",
-            "status": "adopted",
-            "category": {"id": 78, "name": "juliet-276"},
-            "tags": ["bravo-159"],
+            "nickname": "charlie-577",
+            "status": "available",
+            "category": {"id": 63, "name": "alpha-802"},
+            "tags": ["lima-989"],
             "animal": {"kind": "cat"},
-            "intakeNotes": "kilo-890",
+            "intakeNotes": "charlie-416",
         },
     ).expect_rejected()
 
@@ -137,13 +137,13 @@ def test_create_pet_without_credentials(api: Api) -> None:
         CREATE_PET,
         "without credentials",
         json={
-            "name": "hotel-191",
-            "nickname": "foxtrot-259",
-            "status": "adopted",
-            "category": {"id": 78, "name": "juliet-276"},
-            "tags": ["bravo-159"],
+            "name": "papa-923",
+            "nickname": "charlie-577",
+            "status": "available",
+            "category": {"id": 63, "name": "alpha-802"},
+            "tags": ["lima-989"],
             "animal": {"kind": "cat"},
-            "intakeNotes": "kilo-890",
+            "intakeNotes": "charlie-416",
         },
         auth=False,
     ).expect_unauthorised()
@@ -155,7 +155,7 @@ def test_get_pet_generated(api: Api) -> None:
     api.send(
         GET_PET,
         "generated",
-        path="/pets/d837da3c-56da-45f8-8632-40cfe32c1e2b",
+        path="/pets/c1dcc7ad-52ae-4cdd-babf-9ca9ff86f97e",
     ).expect_conforms()
 
 
@@ -165,7 +165,7 @@ def test_get_pet_without_credentials(api: Api) -> None:
     api.send(
         GET_PET,
         "without credentials",
-        path="/pets/d837da3c-56da-45f8-8632-40cfe32c1e2b",
+        path="/pets/c1dcc7ad-52ae-4cdd-babf-9ca9ff86f97e",
         auth=False,
     ).expect_unauthorised()
 
@@ -176,15 +176,15 @@ def test_update_pet_generated(api: Api) -> None:
     api.send(
         UPDATE_PET,
         "generated",
-        path="/pets/07dc7175-b550-4bc6-8f09-0894d62c3d4d",
+        path="/pets/3cfb5a8a-c9a9-4989-9179-493071df121c",
         json={
-            "name": "juliet-358",
-            "nickname": "golf-124",
+            "name": "kilo-956",
+            "nickname": "juliet-825",
             "status": "available",
-            "category": {"id": 35, "name": "papa-889"},
-            "tags": ["golf-397"],
+            "category": {"id": 45, "name": "delta-109"},
+            "tags": ["kilo-498"],
             "animal": {"kind": "cat"},
-            "intakeNotes": "alpha-823",
+            "intakeNotes": "november-868",
         },
     ).expect_conforms()
 
@@ -196,14 +196,14 @@ def test_update_pet_body_without_name(api: Api) -> None:
     api.send(
         UPDATE_PET,
         "body without name",
-        path="/pets/07dc7175-b550-4bc6-8f09-0894d62c3d4d",
+        path="/pets/3cfb5a8a-c9a9-4989-9179-493071df121c",
         json={
-            "nickname": "golf-124",
+            "nickname": "juliet-825",
             "status": "available",
-            "category": {"id": 35, "name": "papa-889"},
-            "tags": ["golf-397"],
+            "category": {"id": 45, "name": "delta-109"},
+            "tags": ["kilo-498"],
             "animal": {"kind": "cat"},
-            "intakeNotes": "alpha-823",
+            "intakeNotes": "november-868",
         },
     ).expect_rejected(allow_404=True)
 
@@ -215,15 +215,15 @@ def test_update_pet_body_name_wrong_type(api: Api) -> None:
     api.send(
         UPDATE_PET,
         "body name wrong type",
-        path="/pets/07dc7175-b550-4bc6-8f09-0894d62c3d4d",
+        path="/pets/3cfb5a8a-c9a9-4989-9179-493071df121c",
         json={
             "name": 12345,
-            "nickname": "golf-124",
+            "nickname": "juliet-825",
             "status": "available",
-            "category": {"id": 35, "name": "papa-889"},
-            "tags": ["golf-397"],
+            "category": {"id": 45, "name": "delta-109"},
+            "tags": ["kilo-498"],
             "animal": {"kind": "cat"},
-            "intakeNotes": "alpha-823",
+            "intakeNotes": "november-868",
         },
     ).expect_rejected(allow_404=True)
 
@@ -234,15 +234,15 @@ def test_update_pet_without_credentials(api: Api) -> None:
     api.send(
         UPDATE_PET,
         "without credentials",
-        path="/pets/07dc7175-b550-4bc6-8f09-0894d62c3d4d",
+        path="/pets/3cfb5a8a-c9a9-4989-9179-493071df121c",
         json={
-            "name": "juliet-358",
-            "nickname": "golf-124",
+            "name": "kilo-956",
+            "nickname": "juliet-825",
             "status": "available",
-            "category": {"id": 35, "name": "papa-889"},
-            "tags": ["golf-397"],
+            "category": {"id": 45, "name": "delta-109"},
+            "tags": ["kilo-498"],
             "animal": {"kind": "cat"},
-            "intakeNotes": "alpha-823",
+            "intakeNotes": "november-868",
         },
         auth=False,
     ).expect_unauthorised()
@@ -254,7 +254,7 @@ def test_delete_pet_generated(api: Api) -> None:
     api.send(
         DELETE_PET,
         "generated",
-        path="/pets/fa4e5115-a47b-48f8-ae2b-b52cf9fb54fd",
+        path="/pets/c2e62d06-8e40-4eff-9d78-e2e6b43d40bb",
     ).expect_conforms()
 
 
@@ -264,6 +264,6 @@ def test_delete_pet_without_credentials(api: Api) -> None:
     api.send(
         DELETE_PET,
         "without credentials",
-        path="/pets/fa4e5115-a47b-48f8-ae2b-b52cf9fb54fd",
+        path="/pets/c2e62d06-8e40-4eff-9d78-e2e6b43d40bb",
         auth=False,
     ).expect_unauthorised()
