@@ -407,7 +407,7 @@ class OperationBuilder:
         return tuple(found)
 
     def _deref(self, target: Target) -> Target:
-        return self.spec.deref(target.value, target.document, target.pointer)
+        return self.spec.follow(target)
 
 
 def security_requirements(raw: Any) -> tuple[SecurityRequirement, ...]:

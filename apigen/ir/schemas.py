@@ -276,7 +276,7 @@ class SchemaConverter:
         scope = NameScope(RESERVED)
         fields = []
         for wire, prop in parts.properties.items():
-            prop_schema = self.spec.deref(prop.value, prop.document, prop.pointer).value
+            prop_schema = self.spec.follow(prop).value
             prop_schema = prop_schema if isinstance(prop_schema, dict) else {}
             own = prop.value if isinstance(prop.value, dict) else {}
             beside = self.ref_siblings(own) or prop_schema
@@ -326,7 +326,7 @@ class SchemaConverter:
         A method, not a closure: a nested function that calls itself is a
         reference cycle, which kept every converter alive until a full collection.
         """
-        t = self.spec.deref(t.value, t.document, t.pointer)
+        t = self.spec.follow(t)
         if t.key in seen or not isinstance(t.value, dict):
             return
         seen.add(t.key)

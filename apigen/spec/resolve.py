@@ -134,6 +134,17 @@ class Spec:
             target = nxt
         return target
 
+    def follow(self, target: Target) -> Target:
+        """:meth:`deref` for a target in hand: the same object when it is not a reference.
+
+        Normalising calls this ~100,000 times on a big spec; most nodes are not
+        references, and a new :class:`Target` for each was a tenth of the work.
+        """
+        value = target.value
+        if type(value) is not dict or "$ref" not in value:
+            return target
+        return self.deref(value, target.document, target.pointer)
+
     def locate(self, diagnostic: Diagnostic) -> Diagnostic:
         """Fill in line and column of a diagnostic from its file and pointer."""
         loc = diagnostic.location
