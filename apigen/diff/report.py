@@ -104,10 +104,9 @@ class DiffReport:
 
     @property
     def summary(self) -> dict[str, int]:
-        counts = {level.label: 0 for level in sorted(Level, reverse=True)}
-        for change in self.changes:
-            counts[change.level.label] += 1
-        return counts
+        levels = [change.level for change in self.changes]
+        # list.count compares levels as ints, in C: 69k changes on Stripe's pair
+        return {level.label: levels.count(level) for level in sorted(Level, reverse=True)}
 
     @property
     def semver(self) -> Semver:
@@ -301,7 +300,17 @@ def render_json(report: DiffReport) -> str:
 
 
 _JSON_STRING = json.encoder.encode_basestring  # the C one when available, as json.dumps uses
-_LABELS = {level: _JSON_STRING(level.label) for level in Level}
+
+
+def _level_labels() -> list[str]:
+    """Each level's JSON text in a list indexed by the level (an int: no enum hashing)."""
+    labels = [""] * (max(Level) + 1)
+    for level in Level:
+        labels[level] = _JSON_STRING(level.label)
+    return labels
+
+
+_LABELS = _level_labels()
 
 
 def _json_value(value: object) -> str:
