@@ -24,6 +24,7 @@ from typing import Any
 from apigen.ir.model import Api
 from apigen.render.env import make_env, py_literal
 from apigen.render.templates import templates_dir
+from apigen.render.tests_check import ContractCheck
 from apigen.render.tests_view import (
     CaseView,
     Dynamic,
@@ -31,6 +32,7 @@ from apigen.render.tests_view import (
     RequestView,
     StepView,
     SuiteView,
+    build_tests_view,
 )
 from apigen.spec.bundle import bundle
 from apigen.spec.resolve import Spec
@@ -177,9 +179,6 @@ def _value(value: str | Dynamic) -> str:
 
 def render_suite(spec: Spec, api: Api) -> dict[str, str]:
     """The whole suite for a built spec: view, contract copy (bundled), files."""
-    from apigen.render.tests_cases import ContractCheck
-    from apigen.render.tests_view import build_tests_view
-
     multi_file = len(spec.documents) > 1
     # Pointers in messages are pointers into the file the user wrote, when there is one file.
     root_name = "contract.json" if multi_file else spec.root.path.name

@@ -16,22 +16,15 @@ that is how the suite stays free of false alarms when a spec's example is wrong.
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from apigen.errors import escape_pointer
 from apigen.ir.model import (
     AliasRef,
     Api,
     Body,
     EnumRef,
-    MediaType,
     Model,
     ModelRef,
     Nullable,
@@ -41,7 +34,7 @@ from apigen.ir.model import (
     TypeRef,
 )
 from apigen.ir.naming import NameScope, snake_name
-from apigen.render.templates import templates_dir
+from apigen.render.tests_check import ContractCheck
 from apigen.render.tests_values import Unbuildable, ValueMaker
 from apigen.render.tests_view import (
     BodyView,
@@ -53,107 +46,21 @@ from apigen.render.tests_view import (
 )
 from apigen.render.tests_wire import (
     cookie_pairs,
-    form_pairs,
+    encode_body,
+    media_kind,
     path_value,
+    pick_media,
     query_pairs,
     scalar_text,
     text_value,
 )
-from apigen.spec.resolve import Spec
 
-__all__ = [
-    "Built",
-    "CaseBuilder",
-    "ContractCheck",
-    "Values",
-    "load_support",
-    "media_kind",
-    "model_of",
-]
+__all__ = ["Built", "CaseBuilder", "Values", "model_of"]
 
 #: Header parameters OpenAPI says to ignore (the HTTP layer owns them).
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 MAX_EXAMPLES = 3
 MAX_NEGATIVES = 3
-BYTES_CONTENT = "apigen contract test\n"
-Location = tuple[str, str]  # (document URI, JSON pointer)
-
-
-def load_support(name: str) -> ModuleType:
-    """A module of the generated suite's support package, loaded from the templates.
-
-    The same file serves both sides (one implementation): the suite validates responses
-    with it, apigen validates the request values it writes.
-    """
-    qualified = f"apigen._tests_support_{name}"
-    if qualified in sys.modules:
-        return sys.modules[qualified]
-    path = templates_dir() / "tests" / "support" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(qualified, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[qualified] = module  # dataclasses look their module up while it loads
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[qualified]
-        raise
-    return module
-
-
-class ContractCheck:
-    """Validates generated values against the contract's schemas (request direction)."""
-
-    def __init__(self, spec: Spec) -> None:
-        self.schemas_module = load_support("schemas")
-        root = spec.root.path.parent
-        self.names = {d.name: relative_name(d.path, root) for d in spec.documents.values()}
-        uri = self.schemas_module.document_uri
-        self.uris = {name: uri(rel) for name, rel in self.names.items()}
-        self.is_v2 = spec.major == "2.0"
-        documents = {uri(relative_name(d.path, root)): d.root for d in spec.documents.values()}
-        self.store = self.schemas_module.SchemaStore(documents, spec.major, "request")
-
-    def valid(self, where: Location | None, value: Any) -> bool | None:
-        """True/False, or None when the schema cannot be checked (then the value is used)."""
-        if where is None:
-            return None
-        result = self.store.is_valid(where[0], where[1], value)
-        return None if result is None else bool(result)
-
-    def parameter(self, p: Parameter) -> Location | None:
-        if self.is_v2:
-            return None  # 2.0 parameter objects are not schemas (``required: true``...)
-        uri = self.uris.get(p.source.file)
-        if uri is None:
-            return None
-        if p.media_type:
-            return uri, f"{p.source.pointer}/content/{escape_pointer(p.media_type)}/schema"
-        return uri, p.source.pointer + "/schema"
-
-    def media(self, m: MediaType) -> Location | None:
-        uri = self.uris.get(m.source.file)
-        return None if uri is None else (uri, m.source.pointer + "/schema")
-
-
-def relative_name(path: Path, root: Path) -> str:
-    return Path(os.path.relpath(path, root)).as_posix()
-
-
-def media_kind(media_type: str) -> str | None:
-    """How a body of this media type is sent, or None when apigen cannot build one (XML)."""
-    mt = media_type.split(";", 1)[0].strip().lower()
-    if mt == "application/json" or mt.endswith("+json") or mt.endswith("/json"):
-        return "json"
-    if mt == "application/x-www-form-urlencoded":
-        return "form"
-    if mt.startswith("multipart/"):
-        return "multipart"
-    if mt.startswith("text/") and "xml" not in mt:
-        return "text"
-    if mt in ("application/octet-stream", "*/*") or mt.split("/")[0] in ("image", "audio", "video"):
-        return "bytes"
-    return None
 
 
 class Values:
@@ -301,7 +208,7 @@ class CaseBuilder:
         return _NONE
 
     def body(self, body: Body, maker: ValueMaker, notes: list[str]) -> BodyView | None:
-        media = _pick_media(body)
+        media = pick_media(body)
         if media is None:
             kinds = ", ".join(m.media_type for m in body.content)
             notes.append(f"no body is generated for {kinds}")
@@ -406,7 +313,7 @@ class CaseBuilder:
     def _body_examples(self, op: Operation, notes: list[str]) -> list[tuple[str, BodyView]]:
         if op.body is None:
             return []
-        media = _pick_media(op.body)
+        media = pick_media(op.body)
         if media is None:
             return []
         found = []
@@ -499,7 +406,7 @@ class CaseBuilder:
         body: BodyView,
     ) -> list[CaseView]:
         assert op.body is not None
-        media = _pick_media(op.body)
+        media = pick_media(op.body)
         model = model_of(self.api, media.type) if media is not None else None
         if media is None or model is None or not isinstance(body.value, dict):
             return []
@@ -523,7 +430,7 @@ class CaseBuilder:
                         constant,
                         f"body without {required.wire_name}",
                         f"The body leaves out the required property {required.wire_name!r}",
-                        self.request(op, params, _with_value(body, value)),
+                        self.request(op, params, BodyView(body.kind, body.media_type, value=value)),
                     )
                 )
         for f in model.fields:
@@ -540,7 +447,7 @@ class CaseBuilder:
                     constant,
                     f"body {f.wire_name} wrong type",
                     f"The body's property {f.wire_name!r} has the wrong type",
-                    self.request(op, params, _with_value(body, value)),
+                    self.request(op, params, BodyView(body.kind, body.media_type, value=value)),
                 )
             )
             break
@@ -591,54 +498,6 @@ _NONE: Any = _Missing()
 
 def _title(op: Operation) -> str:
     return f"{op.id} ({op.method.upper()} {op.path})"
-
-
-def _pick_media(body: Body) -> MediaType | None:
-    """JSON first, then forms, text and bytes; None when only unbuildable media (XML)."""
-    order = {"json": 0, "form": 1, "multipart": 2, "text": 3, "bytes": 4}
-    usable = [
-        (order[k], i, m) for i, m in enumerate(body.content) if (k := media_kind(m.media_type))
-    ]
-    return min(usable, key=lambda t: (t[0], t[1]))[2] if usable else None
-
-
-def encode_body(media: MediaType, kind: str, value: Any) -> BodyView:
-    if kind == "json":
-        return BodyView("json", media.media_type, value=value)
-    if kind == "form":
-        return BodyView("form", media.media_type, pairs=tuple(form_pairs(value)), value=value)
-    if kind == "multipart":
-        return BodyView("multipart", media.media_type, parts=_parts(media, value), value=value)
-    if kind == "text":
-        text = value if isinstance(value, str) else scalar_text(value)
-        return BodyView("text", media.media_type, text=text, value=value)
-    return BodyView("bytes", media.media_type, text=BYTES_CONTENT)
-
-
-def _with_value(body: BodyView, value: Any) -> BodyView:
-    return BodyView(body.kind, body.media_type, value=value)
-
-
-def _parts(media: MediaType, value: Any) -> tuple[tuple[str, str | None, str, str | None], ...]:
-    if not isinstance(value, dict):
-        return ()
-    types = {e.property_name: e.content_type for e in media.encoding}
-    parts: list[tuple[str, str | None, str, str | None]] = []
-    for name, item in value.items():
-        content_type = types.get(name)
-        if isinstance(item, (dict, list)) and not _scalars(item):
-            parts.append((name, None, scalar_text(item), content_type or "application/json"))
-        elif isinstance(item, list):
-            parts += [(name, None, scalar_text(i), content_type) for i in item]
-        elif content_type and not content_type.startswith("text/"):
-            parts.append((name, f"{name}.bin", scalar_text(item), content_type))
-        else:
-            parts.append((name, None, scalar_text(item), content_type))
-    return tuple(parts)
-
-
-def _scalars(value: Any) -> bool:
-    return isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value)
 
 
 def _resolve(api: Api, t: TypeRef) -> TypeRef:

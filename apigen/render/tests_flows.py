@@ -20,8 +20,8 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from apigen.ir.model import Api, ArrayOf, Link, Model, Operation, Parameter, Response
-from apigen.ir.naming import NameScope, snake_name
-from apigen.render.tests_cases import Built, CaseBuilder, Values, media_kind, model_of
+from apigen.ir.naming import NameScope, constant_name, snake_name
+from apigen.render.tests_cases import Built, CaseBuilder, Values, model_of
 from apigen.render.tests_view import (
     BodyView,
     CaseView,
@@ -31,7 +31,7 @@ from apigen.render.tests_view import (
     StepView,
     Value,
 )
-from apigen.render.tests_wire import scalar_text
+from apigen.render.tests_wire import media_kind, scalar_text
 from apigen.spec.resolve import unescape_token
 
 __all__ = ["build_flows"]
@@ -51,8 +51,6 @@ class _Flows:
     def constant(self, op: Operation) -> str:
         key = f"{op.method} {op.path}"
         if key not in self.declared:
-            from apigen.ir.naming import constant_name
-
             self.declared[key] = (self.constants.claim(constant_name(op.py_name)), op)
         return self.declared[key][0]
 

@@ -14,9 +14,24 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from apigen.ir.model import Parameter
+from apigen.ir.model import Body, MediaType, Parameter
+from apigen.render.tests_view import BodyView
 
-__all__ = ["form_pairs", "path_value", "query_pairs", "scalar_text", "text_value"]
+__all__ = [
+    "BYTES_CONTENT",
+    "cookie_pairs",
+    "encode_body",
+    "form_pairs",
+    "media_kind",
+    "path_value",
+    "pick_media",
+    "query_pairs",
+    "scalar_text",
+    "text_value",
+]
+
+#: The bytes of a generated binary body.
+BYTES_CONTENT = "apigen contract test\n"
 
 Pairs = list[tuple[str, str]]
 
@@ -127,3 +142,63 @@ def form_pairs(value: Any) -> Pairs:
         else:
             pairs.append((str(key), scalar_text(item)))
     return pairs
+
+
+def media_kind(media_type: str) -> str | None:
+    """How a body of this media type is sent, or None when apigen cannot build one (XML)."""
+    mt = media_type.split(";", 1)[0].strip().lower()
+    if mt == "application/json" or mt.endswith("+json") or mt.endswith("/json"):
+        return "json"
+    if mt == "application/x-www-form-urlencoded":
+        return "form"
+    if mt.startswith("multipart/"):
+        return "multipart"
+    if mt.startswith("text/") and "xml" not in mt:
+        return "text"
+    if mt in ("application/octet-stream", "*/*") or mt.split("/")[0] in ("image", "audio", "video"):
+        return "bytes"
+    return None
+
+
+def pick_media(body: Body) -> MediaType | None:
+    """JSON first, then forms, text and bytes; None when only unbuildable media (XML)."""
+    order = {"json": 0, "form": 1, "multipart": 2, "text": 3, "bytes": 4}
+    usable = [
+        (order[k], i, m) for i, m in enumerate(body.content) if (k := media_kind(m.media_type))
+    ]
+    return min(usable, key=lambda t: (t[0], t[1]))[2] if usable else None
+
+
+def encode_body(media: MediaType, kind: str, value: Any) -> BodyView:
+    if kind == "json":
+        return BodyView("json", media.media_type, value=value)
+    if kind == "form":
+        return BodyView("form", media.media_type, pairs=tuple(form_pairs(value)), value=value)
+    if kind == "multipart":
+        return BodyView("multipart", media.media_type, parts=_parts(media, value), value=value)
+    if kind == "text":
+        text = value if isinstance(value, str) else scalar_text(value)
+        return BodyView("text", media.media_type, text=text, value=value)
+    return BodyView("bytes", media.media_type, text=BYTES_CONTENT)
+
+
+def _parts(media: MediaType, value: Any) -> tuple[tuple[str, str | None, str, str | None], ...]:
+    if not isinstance(value, dict):
+        return ()
+    types = {e.property_name: e.content_type for e in media.encoding}
+    parts: list[tuple[str, str | None, str, str | None]] = []
+    for name, item in value.items():
+        content_type = types.get(name)
+        if isinstance(item, (dict, list)) and not _scalars(item):
+            parts.append((name, None, scalar_text(item), content_type or "application/json"))
+        elif isinstance(item, list):
+            parts += [(name, None, scalar_text(i), content_type) for i in item]
+        elif content_type and not content_type.startswith("text/"):
+            parts.append((name, f"{name}.bin", scalar_text(item), content_type))
+        else:
+            parts.append((name, None, scalar_text(item), content_type))
+    return tuple(parts)
+
+
+def _scalars(value: Any) -> bool:
+    return isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value)

@@ -11,7 +11,7 @@ import pytest
 
 from apigen.api import build
 from apigen.ir.model import Parameter, Primitive, Source
-from apigen.render.tests_cases import ContractCheck
+from apigen.render.tests_check import ContractCheck
 from apigen.render.tests_values import ValueMaker, pattern_example
 from apigen.render.tests_view import build_tests_view
 from apigen.render.tests_wire import path_value, query_pairs, text_value
