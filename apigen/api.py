@@ -13,7 +13,12 @@ from pathlib import Path
 from apigen.errors import ApigenError, Diagnostic, Severity, SpecError, UsageError
 from apigen.ir.model import Api
 from apigen.ir.normalise import normalise
-from apigen.render.client import ClientOptions, default_package_name, render_client
+from apigen.render.client import (
+    ClientOptions,
+    default_package_name,
+    preformatted,
+    render_client,
+)
 from apigen.render.format import Formatter, format_tree
 from apigen.render.write import Plan, write_tree
 from apigen.spec.resolve import RefPolicy, Spec, load_spec
@@ -147,7 +152,9 @@ def generate_client(
         raise UsageError(f"--package-name {name!r} is not a Python identifier")
     options = ClientOptions(name, project_name or name.replace("_", "-"), package_version)
     typing_warnings: list[Diagnostic] = []
-    files = format_tree(render_client(built.api, options, typing_warnings), formatter)
+    rendered = render_client(built.api, options, typing_warnings)
+    done = preformatted(rendered, name, formatter)
+    files = format_tree(rendered, formatter, done=done)
     plan = write_tree(out_dir, files, force=force, dry_run=dry_run)
     located = tuple(built.spec.locate(d) for d in typing_warnings)
     return GenerateResult(plan, built.diagnostics + located, name)

@@ -55,16 +55,25 @@ def docstring(text: str | None, indent: int = 4) -> str:
     if not text:
         return ""
     safe = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\r", "")
-    safe = "".join(c if c.isprintable() or c in "\n\t" else _escape(c) for c in safe)
+    if not safe.replace("\n", " ").replace("\t", " ").isprintable():  # the rare case
+        safe = "".join(c if c.isprintable() or c in "\n\t" else _escape(c) for c in safe)
     pad = " " * indent
     width = max(40, 96 - indent)
     lines = []
     for line in safe.strip().splitlines():
         line = line.rstrip()
         # Long prose lines are wrapped (words are never split, so a long URL stays whole).
-        lines += textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False,
-                               subsequent_indent=" " * (len(line) - len(line.lstrip())),
-                               ) if len(line) > width else [line]
+        lines += (
+            textwrap.wrap(
+                line,
+                width,
+                break_long_words=False,
+                break_on_hyphens=False,
+                subsequent_indent=" " * (len(line) - len(line.lstrip())),
+            )
+            if len(line) > width
+            else [line]
+        )
     result = ("\n" + pad).join(lines)
     return result + " " if result.endswith('"') else result
 

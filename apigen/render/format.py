@@ -11,24 +11,34 @@ output everywhere.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Literal
 
 from apigen.errors import ApigenError
 
-__all__ = ["Formatter", "format_tree"]
+__all__ = ["Formatter", "format_tree", "ruff_relayouts"]
 
 Formatter = Literal["ruff", "black", "none"]
 LINE_LENGTH = 100
 
 
-def format_tree(files: Mapping[str, str], formatter: Formatter = "ruff") -> dict[str, str]:
-    """Return ``files`` with every ``.py`` source formatted; other files untouched."""
-    sources = {path: text for path, text in files.items() if path.endswith(".py")}
+def format_tree(
+    files: Mapping[str, str], formatter: Formatter = "ruff", *, done: Collection[str] = ()
+) -> dict[str, str]:
+    """Return ``files`` with every ``.py`` source formatted; other files untouched.
+
+    ``done`` names sources already in the formatter's layout (printed in it, or copied from
+    files that are): they are passed through, which saves writing, formatting and reading
+    back thousands of model modules.
+    """
+    skip = set(done)
+    sources = {p: text for p, text in files.items() if p.endswith(".py") and p not in skip}
     if formatter == "none" or not sources:
         return dict(files)
     with tempfile.TemporaryDirectory(prefix="apigen-format-") as tmp:
@@ -47,8 +57,21 @@ def _run(formatter: Formatter, root: Path) -> None:
     if formatter == "ruff":
         # Imports sorted the way ruff/isort users expect, then black's layout.
         ruff = [sys.executable, "-m", "ruff"]
-        _call("ruff", [*ruff, "check", "--isolated", "--no-cache", "--quiet", "--select", "I",
-                       "--fix", "--exit-zero", *tail])
+        _call(
+            "ruff",
+            [
+                *ruff,
+                "check",
+                "--isolated",
+                "--no-cache",
+                "--quiet",
+                "--select",
+                "I",
+                "--fix",
+                "--exit-zero",
+                *tail,
+            ],
+        )
         _call("ruff", [*ruff, "format", "--isolated", "--no-cache", "--quiet", *tail])
     else:
         _call("black", [sys.executable, "-m", "black", "--quiet", "--fast", *tail])
@@ -63,3 +86,38 @@ def _call(formatter: str, argv: list[str]) -> None:
         detail = (result.stderr or result.stdout).strip().splitlines()
         hint = f" (is {formatter} installed?)" if "No module named" in result.stderr else ""
         raise ApigenError(f"formatter {formatter} failed{hint}: {detail[-1] if detail else ''}")
+
+
+def ruff_relayouts(source: str) -> bool:
+    """Whether ruff's formatter would change code printed in black's layout (by the models
+    renderer).  The two differ on optional parentheses: black wraps an annotation or value
+    in them when the statement is too long, ruff does not when they hold a single name or
+    attribute, or when a line inside is still too long.  Such groups are detected here, so
+    that only files having one go through ruff.  ``tests/render`` checks on every spec in
+    ``../shared/specs`` that no other file changes under ruff.
+    """
+    lines = source.split("\n")
+    for i, line in enumerate(lines):
+        if not line.endswith((": (", "= (")):
+            continue
+        closing = line[: len(line) - len(line.lstrip(" "))] + ")"
+        inner = []
+        for following in lines[i + 1 :]:
+            if following.startswith(closing):
+                break
+            inner.append(following)
+        if any(_width(text) > LINE_LENGTH for text in inner):
+            return True
+        if len(inner) == 1 and _NAME.fullmatch(inner[0]):
+            return True
+    return False
+
+
+_NAME = re.compile(r" *[A-Za-z_][\w.]*")
+
+
+def _width(text: str) -> int:
+    """Columns, as formatters count them (wide East Asian characters take two)."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

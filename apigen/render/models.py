@@ -713,8 +713,13 @@ class _Renderer:
             "",
             "if TYPE_CHECKING:",
         ]
-        for name, module, attribute in sorted(entries, key=lambda e: (e[1], e[0])):
-            lines += _import("." + module, [f"{identifier(attribute)} as {identifier(name)}"], 1)
+        lines += _from_imports(
+            [
+                ("." + m, [f"{identifier(attribute)} as {identifier(name)}"])
+                for name, m, attribute in entries
+            ],
+            1,
+        )
         lines.append("")
         lines += _statement("__all__", None, _Display("[", tuple(_string(e[0]) for e in entries)))
         lines.append("")
@@ -730,39 +735,9 @@ class _Renderer:
     # ------------------------------------------------------------------ assembly
 
     def _source(self, module: _Module, own: str | None, exports: list[str] | None = None) -> str:
-        used = module.used
         lines = _docstring_lines(module.doc, 0)
         lines += ["", "from __future__ import annotations", ""]
-        stdlib = []
-        if "_dt" in used:
-            stdlib.append("import datetime as _dt")
-        if "_uuid" in used:
-            stdlib.append("import uuid as _uuid")
-        typing_names = sorted(n for n in (*_TYPING, "TypeAlias") if n in used)
-        if "TYPE_CHECKING" in used:
-            typing_names.insert(0, "TYPE_CHECKING")
-        if typing_names:
-            stdlib += _import("typing", [self._as(n) for n in typing_names])
-        if stdlib:
-            lines += [*stdlib, ""]
-        third = []
-        pydantic_names = [n for n in _PYDANTIC if n in used]
-        if pydantic_names:
-            third += _import("pydantic", [self._as(n) for n in pydantic_names])
-        if "TypeAliasType" in used:
-            third += _import("typing_extensions", [self._as("TypeAliasType")])
-        if third:
-            lines += [*third, ""]
-        local = [self._as(n) for n in _BASE_NAMES if n in used]
-        local += [n for n in _HELPERS if n in used]  # exported (single layout)
-        local += [f"{n[1:]} as {n}" for n in ("_discriminator", "_json_default") if n in used]
-        block = []
-        if local:
-            block += _import("._base", local)
-        for name in sorted(module.top - {own}, key=lambda n: self.modules[n]):
-            block += _import("." + self.modules[name], [identifier(name)])
-        if block:
-            lines += [*block, ""]
+        lines += self._imports(module, own)
         if exports:
             lines += [*exports, ""]
         for i, statements in enumerate(module.blocks):
@@ -771,7 +746,9 @@ class _Renderer:
             if not (after_imports and not statements[0].startswith("class ")):
                 lines.append("")
             lines += [*statements, ""]
-        bottom = sorted(module.refs - module.top - {own}, key=lambda n: self.modules[n])
+        bottom = sorted(
+            module.refs - module.top - {own}, key=lambda n: _module_key("." + self.modules[n])
+        )
         if bottom:
             lines += ["", "# Imported last: these modules may import this one (reference cycles)."]
             for name in bottom:
@@ -779,6 +756,31 @@ class _Renderer:
         while lines and lines[-1] == "":
             lines.pop()
         return "\n".join(lines) + "\n"
+
+    def _imports(self, module: _Module, own: str | None) -> list[str]:
+        """The import sections (standard library, third party, local), each followed by a
+        blank line, laid out as isort/ruff would (see :func:`_from_imports`)."""
+        used = module.used
+        stdlib = [
+            line
+            for line in ("import datetime as _dt", "import uuid as _uuid")
+            if line.rsplit(" ", 1)[1] in used
+        ]
+        typing_names = [n for n in ("TYPE_CHECKING", *_TYPING, "TypeAlias") if n in used]
+        stdlib += _from_imports([("typing", [self._as(n) for n in typing_names])])
+        third = [("pydantic", [self._as(n) for n in _PYDANTIC if n in used])]
+        if "TypeAliasType" in used:
+            third.append(("typing_extensions", [self._as("TypeAliasType")]))
+        local = [self._as(n) for n in _BASE_NAMES if n in used]
+        local += [n for n in _HELPERS if n in used]  # exported (single layout)
+        local += [f"{n[1:]} as {n}" for n in ("_discriminator", "_json_default") if n in used]
+        own_block = [("._base", local)]
+        own_block += [("." + self.modules[n], [identifier(n)]) for n in module.top - {own}]
+        lines: list[str] = []
+        for section in (stdlib, _from_imports(third), _from_imports(own_block)):
+            if section:
+                lines += [*section, ""]
+        return lines
 
     def _as(self, name: str) -> str:
         local = self.types.fw(name) if name in _FRAMEWORK else name
@@ -1516,6 +1518,132 @@ def _import(module: str, names: Sequence[str], depth: int = 0) -> list[str]:
         leaves.append(_Leaf("name", name, "" if i == 0 else " "))
     leaves.append(_Leaf(")", "", "", True))
     return _print(leaves, depth)
+
+
+def _from_imports(statements: Sequence[tuple[str, Sequence[str]]], depth: int = 0) -> list[str]:
+    """``from module import names`` statements, split and ordered as ruff's isort does with
+    its defaults, so that the formatter pass has nothing to change in model files.
+
+    Each aliased name (``X as Y``) gets a statement of its own (``combine-as-imports`` is
+    off); the other names of a module share one.  Statements are ordered by module (the
+    furthest relative level first, then the name case-insensitively, then as written), then
+    by first name; names by kind (CONSTANT, Class, variable), then case-insensitively, then
+    as written, then by alias.  Every comparison of names is natural (``option2`` before
+    ``option12``), as ruff's (the ``natord`` crate).
+    """
+    by_module: dict[str, list[list[str]]] = {}
+    for module, names in statements:
+        split = by_module.setdefault(module, [])
+        plain = [n for n in names if " as " not in n]
+        if plain:
+            split.append(sorted(plain, key=_member_key) if len(plain) > 1 else plain)
+        split += [[n] for n in names if " as " in n]
+    modules = [m for m, split in by_module.items() if split]
+    if len(modules) > 1:
+        modules.sort(key=_module_key)
+    lines: list[str] = []
+    for module in modules:
+        split = by_module[module]
+        if len(split) > 1:
+            split.sort(key=lambda names: _member_key(names[0]))
+        for names in split:
+            lines += _import(module, names, depth)
+    return lines
+
+
+def _module_key(module: str) -> tuple[int, _Natural, _Natural]:
+    """ruff's ``ModuleKey`` for a ``from`` import, up to the first imported name."""
+    name = module.lstrip(".")
+    written = _Natural(name)
+    lower = name.lower()
+    return (len(name) - len(module), written if lower == name else _Natural(lower), written)
+
+
+def _member_key(member: str) -> tuple[object, ...]:
+    """ruff's ``MemberKey``: kind, name (case-insensitive, then as written), alias."""
+    name, _, alias = member.partition(" as ")
+    if len(name) > 1 and any(c.isupper() for c in name) and not any(c.islower() for c in name):
+        kind = 0  # CONSTANT
+    else:
+        kind = 1 if name[:1].isupper() else 2  # Class, variable
+    as_key = (1, _Natural(alias)) if alias else (0,)
+    return (kind, _Natural(name.lower()), _Natural(name), as_key)
+
+
+class _Natural:
+    """A name ordered the way ruff orders imports (the ``natord`` crate).
+
+    Names whose runs of digits have no leading zeros compare by a tuple of text and
+    numbers, which gives natord's order for the characters names hold (digits sort below
+    ``_`` and letters); the others fall back to a port of natord's comparison.
+    """
+
+    __slots__ = ("key", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        if _RUNS.search(text) is None:
+            self.key: tuple[str | int, ...] | None = (text,)
+            return
+        runs = _RUNS.split(text)  # text, digits, text, ..., text
+        zeros = any(len(run) > 1 and run[0] == "0" for run in runs[1::2])
+        parts = [int(run) if i % 2 else run for i, run in enumerate(runs)]
+        self.key = None if zeros else tuple(parts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Natural) and self.text == other.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __lt__(self, other: _Natural) -> bool:
+        if self.key is not None and other.key is not None:
+            return self.key < other.key
+        return _natord(self.text, other.text) < 0
+
+
+_RUNS = re.compile(r"(\d+)")
+_DIGITS = frozenset("0123456789")
+
+
+def _natord(a: str, b: str) -> int:
+    """natord's ``compare`` for identifiers: runs of digits compare as numbers (left-aligned,
+    digit by digit, when either starts with 0); everything else by code point."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] in _DIGITS and b[j] in _DIGITS:
+            order, i, j = _digit_runs(a, b, i, j)
+            if order:
+                return order
+            continue
+        if a[i] != b[j]:
+            return -1 if a[i] < b[j] else 1
+        i += 1
+        j += 1
+    return (i < len(a)) - (j < len(b))
+
+
+def _digit_runs(a: str, b: str, i: int, j: int) -> tuple[int, int, int]:
+    """Compare the digit runs starting at ``a[i]`` and ``b[j]``; returns the order and the
+    positions after both runs (the order is only final when not 0)."""
+    left_aligned = a[i] == "0" or b[j] == "0"
+    first = (a[i] > b[j]) - (a[i] < b[j])
+    if left_aligned and first:
+        return first, i, j
+    while True:
+        i += 1
+        j += 1
+        more_a = i < len(a) and a[i] in _DIGITS
+        more_b = j < len(b) and b[j] in _DIGITS
+        if more_a != more_b:
+            return (1 if more_a else -1), i, j
+        if not more_a:
+            return first, i, j
+        step = (a[i] > b[j]) - (a[i] < b[j])
+        if left_aligned and step:
+            return step, i, j
+        if not first:
+            first = step
 
 
 def _late_import(module: str, name: str) -> list[str]:

@@ -167,9 +167,11 @@ def write_tree(
         return plan
     for rel in plan.patch:
         _apply_patch(out_dir / rel, patches[rel])
-    for rel in (*plan.create, *plan.update):
-        text = files[rel] if rel in files else once[rel]
-        _atomic_write(out_dir / rel, text)
+    folders: set[Path] = set()
+    for rel in plan.create:
+        _create(out_dir / rel, files[rel] if rel in files else once[rel], folders)
+    for rel in plan.update:
+        _atomic_write(out_dir / rel, files[rel] if rel in files else once[rel])
     for rel in plan.delete:
         (out_dir / rel).unlink()
         _prune_empty(out_dir, (out_dir / rel).parent)
@@ -190,6 +192,29 @@ def _apply_patch(path: Path, patch: Patch) -> None:
     mode = path.stat().st_mode & 0o7777
     _atomic_write(path, patch.text)
     path.chmod(mode)  # the developer's file keeps its permissions
+
+
+def _create(path: Path, text: str, folders: set[Path]) -> None:
+    """Write a file that does not exist yet, and never one that appeared meanwhile.
+
+    No temporary file and rename as for updates: there is no previous content to keep
+    whole, and a file left half-written by a crash is as foreign to the next run as a
+    whole one (it is not in the manifest, which is written last).  Folders are made once
+    each: GitHub's client has thousands of files in a few folders.
+    """
+    if path.parent not in folders:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        raise ApigenError(f"{path} appeared while apigen was writing; run it again") from None
+    try:
+        data = memoryview(text.encode("utf-8"))
+        while data:
+            data = data[os.write(fd, data) :]
+    finally:
+        os.close(fd)
 
 
 def _atomic_write(path: Path, text: str) -> None:
