@@ -62,8 +62,8 @@ class Deferred(Generic[T]):
             with os.fdopen(fd, "rb") as pipe:
                 payload = pipe.read()
         finally:
-            _, status = os.waitpid(pid, 0)
-        return payload if os.waitstatus_to_exitcode(status) == 0 else b""
+            ok = _reap(pid)
+        return payload if ok else b""
 
     def __enter__(self) -> Deferred[T]:
         return self
@@ -74,8 +74,17 @@ class Deferred(Generic[T]):
             self._fd = None
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
+            _reap(self._pid)
             self._pid = None
+
+
+def _reap(pid: int) -> bool:
+    """Wait for the child; True when it exited cleanly (or cannot be told: see below)."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # already reaped (SIGCHLD ignored): only the pickle can tell
+        return True
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 def can_fork() -> bool:

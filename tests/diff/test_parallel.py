@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -116,3 +117,16 @@ def test_diff_in_parallel_reports_an_unusable_spec_as_serial(
         diff_sources(base, revision)
     assert str(parallel.value) == str(serial.value)
     assert broken_side in str(parallel.value)
+
+
+@needs_fork
+def test_children_reaped_by_the_system_still_count() -> None:
+    """With SIGCHLD ignored the kernel reaps children itself: waitpid cannot tell a status."""
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        with in_child(_pid) as deferred:
+            assert deferred.result() != os.getpid()
+        with in_child(_crashes_in_child) as deferred:
+            assert deferred.result() == "made by the parent"  # nothing sent: made here
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
