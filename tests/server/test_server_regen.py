@@ -195,12 +195,6 @@ def test_mypy_names_every_handler_that_no_longer_fits(tmp_path: Path) -> None:
     assert "handlers/loans.py" not in problems, problems
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the runtime passes path parameters by keyword, so a handler whose positional "
-    "path parameter was renamed in the contract (id -> bookId) fails with TypeError (500); "
-    "passing them positionally, as the handler signature declares them, fixes it",
-)
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_renamed_path_parameter_keeps_working(framework: str, tmp_path: Path) -> None:
     generate(V1, tmp_path, framework)

@@ -284,7 +284,12 @@ def p(name: str, location: str, annotation: Any = str, **kw: Any) -> tuple[Param
 JSON = (MediaSpec("application/json", "json"),)
 
 
+#: operation id -> names of its path parameters, which the runtime passes by position
+PATH_NAMES: dict[str, list[str]] = {}
+
+
 def echo_op(op_id: str, path: str, *params: tuple[ParamSpec, Any], method: str = "GET") -> Any:
+    PATH_NAMES[op_id] = [spec.name for spec, _ in params if spec.location == "path"]
     return OperationSpec(
         op_id,
         method,
@@ -674,8 +679,10 @@ class PetHandlers:
 class StyleHandlers:
     """Echoes what the runtime parsed, and what it knows about the request."""
 
-    def echo(self, **kwargs: Any) -> dict[str, Any]:
+    def echo(self, *path: Any, **kwargs: Any) -> dict[str, Any]:
         ctx: RequestContext = kwargs.pop("ctx")
+        assert not set(kwargs) & set(PATH_NAMES[ctx.operation_id]), "path parameter by name"
+        kwargs.update(zip(PATH_NAMES[ctx.operation_id], path, strict=True))
         return {
             "params": {
                 k: v.model_dump(mode="json") if isinstance(v, BaseModel) else v

@@ -26,8 +26,10 @@ API summary (what generated code uses; keep current):
   zero-arg callable returning ``OperationTypes(params={py name: annotation},
   body={media type as in MediaSpec: annotation}, responses={status as in ResponseSpec:
   annotation or None})``, called once, on the operation's first request.
-- Handler calls: ``getattr(handlers[op.tag_module], op.handler)(**kwargs)`` with every
-  parameter by Python name (absent optional ones without default: ``None``), ``body``
+- Handler calls: ``getattr(handlers[op.tag_module], op.handler)(*path, **kwargs)``: path
+  parameters by position in ``op.params`` order (path order, as the generated signatures
+  declare them), every other parameter by Python name (absent optional ones without
+  default: ``None``), ``body``
   (only when the operation has a request body; ``None`` when an optional body is absent)
   and ``ctx``.  ``async def`` handlers are awaited (FastAPI; Flask runs them to
   completion); plain ones run in a thread pool under FastAPI.  Return the value of the

@@ -130,12 +130,12 @@ class Endpoint:
                 op.security, self.schemes, raw, self.hooks, mock=self.mock
             )
             prepared = self.prepared()
-            kwargs = self._arguments(prepared, raw, principal)
+            args, kwargs = self._arguments(prepared, raw, principal)
             method = getattr(self.handler, op.handler, None)
             if not callable(method):
                 return self._unimplemented()
             try:
-                result = yield Call(method, (), kwargs, blocking=True)
+                result = yield Call(method, args, kwargs, blocking=True)
             except NotImplementedError:
                 return self._unimplemented()
             return render_result(op.responses, prepared.responses, result)
@@ -156,8 +156,13 @@ class Endpoint:
 
     def _arguments(
         self, prepared: _Prepared, raw: RawRequest, principal: Principal | None
-    ) -> dict[str, Any]:
-        """Handler keyword arguments, or a Problem naming every bad field."""
+    ) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        """Handler arguments, or a Problem naming every bad field.
+
+        Path parameters go by position, in ``op.params`` order (path order), as the
+        generated signatures declare them: renaming one in the contract then keeps old
+        handlers working.  Everything else goes by keyword.
+        """
         op = self.op
         kwargs, errors = parse_params(op.params, prepared.params, raw)
         if op.body is not None:
@@ -172,7 +177,8 @@ class Endpoint:
             detail = f"{count} invalid field{'s' if count > 1 else ''}"
             raise Problem(self.invalid_status, "Invalid request", detail, errors=errors)
         kwargs["ctx"] = RequestContext(principal, raw.headers, raw.native, op.operation_id)
-        return kwargs
+        args = tuple(kwargs.pop(p.name) for p in op.params if p.location == "path")
+        return args, kwargs
 
 
 def handle(
