@@ -369,6 +369,10 @@ STYLE_OPS = [
     # the same path, its parameter named differently per method (against the rules)
     echo_op("thing_get", "/things/{thing-id}", p("thing_id", "path", int, wire="thing-id")),
     echo_op("thing_delete", "/things/{id}", p("id", "path", int), method="DELETE"),
+    # '<' and '>' are literal path text in OpenAPI (DigitalOcean: /v2/.../<upload_url>)
+    echo_op("angle", "/odd/<upload_url>"),
+    echo_op("angle_mixed", "/odd/x<y>{id}/z", p("id", "path", int)),
+    echo_op("odd_name", "/odd/{name}", p("name", "path", str)),
     echo_op(
         "query_free", "/q/free",
         p("limit", "query", int | None),

@@ -62,6 +62,18 @@ def test_path_wire_name_with_dash_and_percent_decoding(api: Api) -> None:
     assert params(api, "/p/simple/%35/3%2C4/x,1,y,2")["a"] == [3, 4]
 
 
+def test_angle_brackets_in_a_path_are_literal_text(api: Api) -> None:
+    def operation(url: str) -> Any:
+        response = api.http.get(url)
+        assert response.status_code == 200, response.text
+        return response.json()["operation"], response.json()["params"]
+
+    assert operation("/odd/%3Cupload_url%3E") == ("angle", {})
+    assert operation("/odd/upload_url") == ("odd_name", {"name": "upload_url"})
+    assert operation("/odd/x%3Cy%3E7/z") == ("angle_mixed", {"id": 7})
+    assert api.http.get("/odd/x7/z").status_code == 404
+
+
 def test_one_route_for_a_path_whose_parameter_is_renamed_per_method(api: Api) -> None:
     assert params(api, "/things/5") == {"thing_id": 5}
     deleted = api.http.delete("/things/6")

@@ -8,11 +8,13 @@ the rest, exactly as with the FastAPI adapter but answering invalid requests wit
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import Blueprint, Flask, Response, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter, Map
 
 from .core import Endpoint, internal_error, mock_enabled, problem_response
 from .problems import Problem, field_error
@@ -26,6 +28,7 @@ __all__ = ["build_app"]
 
 _INVALID = 400
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_LITERAL = "apigen_literal"
 
 
 def build_app(
@@ -51,7 +54,9 @@ def build_app(
     app.config["API_VERSION"] = version or str(info.get("version") or "0")
     mocking = mock_enabled(mock)
     blueprints: dict[str, Blueprint] = {}
-    for index, route in enumerate(routes(operations, "<", ">")):
+    literals = _Literals()
+    app.url_map.converters[_LITERAL] = literals.converter
+    for index, route in enumerate(routes(operations, "<", ">", literals.escape)):
         endpoints = {
             op.method.upper(): Endpoint(
                 op,
@@ -81,6 +86,36 @@ def build_app(
         app.register_blueprint(blueprint)
     _install_problem_handlers(app)
     return app
+
+
+class _Literals:
+    """Path text werkzeug would read as rule syntax (``<upload_url>``), matched verbatim.
+
+    A literal run holding ``<`` or ``>`` becomes a variable whose converter matches
+    exactly that text (its index in this table is the converter's argument); the view
+    drops such variables, they are not parameters.
+    """
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        texts = self.texts
+
+        class Literal(BaseConverter):
+            weight = 1  # a fixed text: tried before real variables
+
+            def __init__(self, url_map: Map, index: int) -> None:
+                super().__init__(url_map)
+                self.regex = re.escape(texts[index])
+
+        self.converter = Literal
+
+    def escape(self, text: str) -> str:
+        if "<" not in text and ">" not in text:
+            return text
+        if text not in self.texts:
+            self.texts.append(text)
+        index = self.texts.index(text)
+        return f"<{_LITERAL}({index}):lit{index}>"
 
 
 def _blueprint_name(tag: str, index: int) -> str:
@@ -127,7 +162,7 @@ def _raw_request(route: Route, op: OperationSpec, path_params: Mapping[str, str]
     return RawRequest(
         method=request.method.upper(),
         path=request.path,
-        path_params={names.get(k, k): v for k, v in path_params.items()},
+        path_params={names[k]: v for k, v in path_params.items() if k in names},
         query=list(request.args.items(multi=True)),
         raw_query=request.query_string.decode("latin-1"),
         headers=Headers(request.headers.items()),

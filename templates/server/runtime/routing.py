@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .spec import OperationSpec
@@ -35,11 +35,14 @@ class Route:
         return {}
 
 
-def convert_path(template: str, open_: str, close: str) -> tuple[str, dict[str, str]]:
+def convert_path(
+    template: str, open_: str, close: str, literal: Callable[[str], str] | None = None
+) -> tuple[str, dict[str, str]]:
     """``/pets/{pet-id}`` -> ``/pets/<open>p0<close>`` and ``{"p0": "pet-id"}``.
 
     Placeholders get generated names so any wire name works, whatever the framework
-    allows in its own parameter names.
+    allows in its own parameter names.  ``literal`` rewrites each run of literal text
+    within a segment (the framework's escape for characters its rule syntax reserves).
     """
     names: dict[str, str] = {}
 
@@ -49,7 +52,21 @@ def convert_path(template: str, open_: str, close: str) -> tuple[str, dict[str, 
         return f"{open_}{key}{close}"
 
     path = template if template.startswith("/") else "/" + template
-    return _TEMPLATE.sub(replace, path), names
+    if literal is None:
+        return _TEMPLATE.sub(replace, path), names
+    out: list[str] = []
+    for segment in path.split("/"):
+        pieces: list[str] = []
+        start = 0
+        for match in _TEMPLATE.finditer(segment):
+            if match.start() > start:
+                pieces.append(literal(segment[start : match.start()]))
+            pieces.append(replace(match))
+            start = match.end()
+        if start < len(segment):
+            pieces.append(literal(segment[start:]))
+        out.append("".join(pieces))
+    return "/".join(out), names
 
 
 def route_order(template: str) -> tuple[tuple[int, ...], str]:
@@ -69,12 +86,18 @@ def route_order(template: str) -> tuple[tuple[int, ...], str]:
     return tuple(weights), template
 
 
-def routes(operations: Iterable[OperationSpec], open_: str, close: str) -> list[Route]:
-    """Operations grouped by framework path, in matching order."""
+def routes(
+    operations: Iterable[OperationSpec],
+    open_: str,
+    close: str,
+    literal: Callable[[str], str] | None = None,
+) -> list[Route]:
+    """Operations grouped by framework path, in matching order (``literal``: see
+    :func:`convert_path`)."""
     grouped: dict[str, list[tuple[OperationSpec, dict[str, str]]]] = {}
     templates: dict[str, str] = {}
     for op in operations:
-        path, names = convert_path(op.path, open_, close)
+        path, names = convert_path(op.path, open_, close, literal)
         grouped.setdefault(path, []).append((op, names))
         templates.setdefault(path, op.path)
     table = []
