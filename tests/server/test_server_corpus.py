@@ -41,12 +41,13 @@ for route in routing.routes(operations, *marks):
 served = Counter()
 declared = {method for _, method in expected}
 if framework == "fastapi":
-    from fastapi.routing import APIRoute
+    adapter = importlib.import_module(package + "._generated._runtime.fastapi_adapter")
     for r in app.routes:
-        if isinstance(r, APIRoute):
-            for method in r.methods:
-                if method in declared or method not in ("HEAD", "OPTIONS"):
-                    served[r.path, method] += 1
+        if isinstance(r, adapter.OperationRoutes):
+            for route in r.table:
+                for method in r.methods_of(route):
+                    if method in declared or method not in ("HEAD", "OPTIONS"):
+                        served[route.framework_path, method] += 1
 else:
     for rule in app.url_map.iter_rules():
         if rule.endpoint in ("openapi", "static"):

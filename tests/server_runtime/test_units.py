@@ -10,10 +10,16 @@ import pytest
 from apigen_server_runtime import Headers, MediaSpec, Problem, ResponseSpec, media_kind
 from apigen_server_runtime.bodies import match_media, pointer_of
 from apigen_server_runtime.core import mock_enabled
+from apigen_server_runtime.fastapi_adapter import build_app as build_fastapi
+from apigen_server_runtime.flask_adapter import build_app as build_flask
 from apigen_server_runtime.responses import default_status, find_response
-from apigen_server_runtime.routing import convert_path, routes
+from apigen_server_runtime.routing import PathMatcher, convert_path, routes
 from apigen_server_runtime.spec import OperationSpec
 from apigen_server_runtime.steps import Call, Steps, drive, drive_async
+from starlette.routing import compile_path
+
+from . import petshop
+from .conftest import FRAMEWORKS, client_for
 
 
 def pipeline(fn: Any) -> Steps[Any]:
@@ -110,6 +116,27 @@ def test_routes_put_literal_segments_first() -> None:
     assert ordered[-1] == "/{any}"
 
 
+def test_path_matcher_picks_what_the_ordered_regex_table_picks() -> None:
+    """The segment tree agrees with trying each route's regex in OpenAPI's order."""
+    paths = ["/a/{x}", "/a/{x}/c", "/a/b", "/a/b/{y}", "/a/{x}.json", "/{any}", "/a/b/c",
+             "/a/{x}/{y}", "/v{n}/a", "/v1/a", "/a/{x}-{y}.txt", "/", "/a/b/"]  # fmt: skip
+    table = routes([OperationSpec(p, "GET", p, "t", "h") for p in paths], "{", "}")
+    matcher = PathMatcher(table)
+    requests = ["/a/1", "/a/1/c", "/a/b", "/a/b/2", "/a/1.json", "/z", "/a/b/c", "/a/1/2",
+                "/v2/a", "/v1/a", "/a/1-2.txt", "/", "/a/b/", "/a/", "/a//c", "/a/b/c/d", "",
+                "/a/b.json"]  # fmt: skip
+    for url in requests:
+        expected = None
+        for route in table:
+            regex, _, _ = compile_path(route.framework_path)
+            found = regex.match(url)
+            if found:
+                expected = (route.template, found.groupdict())
+                break
+        got = matcher.match(url)
+        assert (got and (got[0].template, got[1])) == expected, url
+
+
 def test_pointer_skips_union_tags_and_escapes() -> None:
     data = {"a/b": [{"c~d": 1}], "pet": {"name": 1}}
     assert pointer_of(data, ("a/b", 0, "c~d")) == "/a~1b/0/c~0d"
@@ -153,3 +180,23 @@ def test_mock_switch(
 ) -> None:
     monkeypatch.setenv("APIGEN_MOCK", env)
     assert mock_enabled(default) is expected
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_contract_is_read_on_first_use_not_at_start(framework: str) -> None:
+    calls: list[int] = []
+
+    def load() -> dict[str, Any]:
+        calls.append(1)
+        return petshop.CONTRACT
+
+    build = build_fastapi if framework == "fastapi" else build_flask
+    handlers = petshop.handlers(asynchronous=framework == "fastapi")
+    app = build(petshop.OPERATIONS, handlers, petshop.Hooks(), load, title="T", version="1")
+    assert calls == []
+    with client_for(app, framework) as http:
+        assert http.get("/pets/1").status_code == 200
+        assert calls == []
+        assert http.get("/openapi.json").json() == petshop.CONTRACT
+        assert http.get("/openapi.json").status_code == 200
+    assert calls == [1]

@@ -53,8 +53,11 @@ API summary (what generated code uses; keep current):
 - adapters: ``build_app(operations, handlers, hooks, contract, *, schemes=None,
   mock=False, title=None, version=None)`` -> ``FastAPI`` / ``Flask``.  ``handlers`` maps
   ``OperationSpec.tag_module`` to the handler object; ``contract`` is the OpenAPI document
-  (a dict) served at ``/openapi.json``; ``schemes`` maps scheme names to ``SchemeSpec``;
+  served at ``/openapi.json``, or a zero-arg function returning it (read on first use:
+  ``contract.LazyContract``); ``schemes`` maps scheme names to ``SchemeSpec``;
   ``mock`` is the generation-time default.  Invalid requests: 422 (FastAPI) / 400 (Flask).
+  The FastAPI app routes every operation through one ``OperationRoutes`` (a segment tree,
+  ``routing.PathMatcher``) instead of one ``APIRoute`` each: start-up stays fast.
 """
 
 from .context import RequestContext

@@ -9,28 +9,31 @@ derives from the routes.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from starlette._utils import get_route_path
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import UploadFile, URLPath
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import BaseRoute, Match, NoMatchFound, request_response
 from starlette.routing import Route as StarletteRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .bodies import essence
+from .contract import LazyContract
 from .core import Endpoint, internal_error, mock_enabled, problem_response
 from .problems import Problem, field_error
 from .request import Headers, RawRequest, UploadedFile
 from .responses import RawResponse
-from .routing import Route, routes
+from .routing import PathMatcher, Route, routes
 from .security import SecurityHooks
 from .spec import OperationSpec, SchemeSpec, media_kind
 
-__all__ = ["build_app"]
+__all__ = ["OperationRoutes", "build_app"]
 
 _INVALID = 422
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -40,7 +43,7 @@ def build_app(
     operations: Sequence[OperationSpec],
     handlers: Mapping[str, object],
     hooks: SecurityHooks,
-    contract: Mapping[str, Any],
+    contract: Mapping[str, Any] | Callable[[], Mapping[str, Any]],
     *,
     schemes: Mapping[str, SchemeSpec] | None = None,
     mock: bool = False,
@@ -49,40 +52,79 @@ def build_app(
 ) -> FastAPI:
     """A FastAPI app serving ``operations`` with ``handlers[op.tag_module]``.
 
-    ``mock`` is the generation-time setting; ``APIGEN_MOCK`` overrides it at run time.
+    ``contract`` may be a function returning the document: it is then read on first use
+    (``/openapi.json``, mock answers), not while the app starts.  ``mock`` is the
+    generation-time setting; ``APIGEN_MOCK`` overrides it at run time.
     """
-    info = contract.get("info") if isinstance(contract.get("info"), Mapping) else {}
-    assert isinstance(info, Mapping)
+    document = LazyContract(contract)
     app = FastAPI(
-        title=title or str(info.get("title") or "API"),
-        version=version or str(info.get("version") or "0"),
+        title=title or document.info("title", "API"),
+        version=version or document.info("version", "0"),
         openapi_url="/openapi.json",
     )
-    _serve_contract(app, contract)
+    _serve_contract(app, document)
     mocking = mock_enabled(mock)
-    for route in routes(operations, "{", "}"):
+    table = routes(operations, "{", "}")
+    views = []
+    for route in table:
         endpoints = {
             op.method.upper(): Endpoint(
                 op,
                 handlers.get(op.tag_module),
                 hooks,
                 schemes=schemes or {},
-                contract=contract,
+                contract=document,
                 mock=mocking,
                 invalid_status=_INVALID,
             )
             for op in route.operations
         }
         methods = _methods(endpoints)
-        app.add_api_route(
-            route.framework_path,
-            _view(route, endpoints, methods),
-            methods=methods,
-            include_in_schema=False,
-            name=route.template,
-        )
+        views.append((request_response(_view(route, endpoints, methods)), methods))
+    app.router.routes.append(OperationRoutes(table, views))
     _install_problem_handlers(app)
     return app
+
+
+class OperationRoutes(BaseRoute):
+    """Every operation's route as one Starlette route.
+
+    ``add_api_route`` compiles a regex and inspects the endpoint per route (most of the
+    start-up time of a big API); this route finds the operation with a
+    :class:`PathMatcher` and hands the request to its view.  ``table[i]`` is served by
+    ``views[i]`` (the ASGI app and its methods); an undeclared method is a 405 with
+    ``Allow``.
+    """
+
+    def __init__(self, table: Sequence[Route], views: Sequence[tuple[ASGIApp, list[str]]]) -> None:
+        self.table = list(table)
+        self._views = {id(route): view for route, view in zip(table, views, strict=True)}
+        self._matcher = PathMatcher(self.table)
+
+    def methods_of(self, route: Route) -> list[str]:
+        """The methods ``route`` answers (declared ones, HEAD for GET, OPTIONS)."""
+        return self._views[id(route)][1]
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != "http":
+            return Match.NONE, {}
+        found = self._matcher.match(get_route_path(scope))
+        if found is None:
+            return Match.NONE, {}
+        route, params = found
+        app, methods = self._views[id(route)]
+        path_params = {**scope.get("path_params", {}), **params}
+        child = {"endpoint": app, "path_params": path_params, "apigen_route": route}
+        return (Match.FULL if scope["method"] in methods else Match.PARTIAL), child
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        app, methods = self._views[id(scope["apigen_route"])]
+        if scope["method"] not in methods:
+            raise StarletteHTTPException(405, headers={"Allow": ", ".join(methods)})
+        await app(scope, receive, send)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        raise NoMatchFound(name, path_params)
 
 
 def _methods(endpoints: Mapping[str, Endpoint]) -> list[str]:
@@ -94,16 +136,13 @@ def _methods(endpoints: Mapping[str, Endpoint]) -> list[str]:
     return sorted(methods)
 
 
-def _serve_contract(app: FastAPI, contract: Mapping[str, Any]) -> None:
+def _serve_contract(app: FastAPI, contract: LazyContract) -> None:
     """``/openapi.json`` (before FastAPI's own route) and ``app.openapi()`` give the contract."""
-    cache: list[bytes] = []
 
     async def openapi(request: Request) -> Response:
-        if not cache:
-            cache.append(json.dumps(contract, ensure_ascii=False).encode())
-        return Response(cache[0], media_type="application/json")
+        return Response(contract.json_bytes(), media_type="application/json")
 
-    setattr(app, "openapi", lambda: dict(contract))  # noqa: B010 - replaces a method
+    setattr(app, "openapi", lambda: dict(contract.document()))  # noqa: B010 - replaces a method
     app.router.routes.insert(0, StarletteRoute("/openapi.json", openapi, methods=["GET"]))
 
 

@@ -7,15 +7,15 @@ the rest, exactly as with the FastAPI adapter but answering invalid requests wit
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from flask import Blueprint, Flask, Response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, Map
 
+from .contract import LazyContract
 from .core import Endpoint, internal_error, mock_enabled, problem_response
 from .problems import Problem, field_error
 from .request import Headers, RawRequest, UploadedFile
@@ -35,7 +35,7 @@ def build_app(
     operations: Sequence[OperationSpec],
     handlers: Mapping[str, object],
     hooks: SecurityHooks,
-    contract: Mapping[str, Any],
+    contract: Mapping[str, Any] | Callable[[], Mapping[str, Any]],
     *,
     schemes: Mapping[str, SchemeSpec] | None = None,
     mock: bool = False,
@@ -44,14 +44,15 @@ def build_app(
 ) -> Flask:
     """A Flask app serving ``operations`` with ``handlers[op.tag_module]``.
 
-    ``mock`` is the generation-time setting; ``APIGEN_MOCK`` overrides it at run time.
-    ``title``/``version`` are kept in ``app.config`` (``API_TITLE``, ``API_VERSION``).
+    ``contract`` may be a function returning the document: it is then read on first use
+    (``/openapi.json``, mock answers).  ``mock`` is the generation-time setting;
+    ``APIGEN_MOCK`` overrides it at run time.  ``title``/``version`` are kept in
+    ``app.config`` (``API_TITLE``, ``API_VERSION``).
     """
     app = Flask(__name__.rsplit(".", 1)[0], static_folder=None)
-    info = contract.get("info") if isinstance(contract.get("info"), Mapping) else {}
-    assert isinstance(info, Mapping)
-    app.config["API_TITLE"] = title or str(info.get("title") or "API")
-    app.config["API_VERSION"] = version or str(info.get("version") or "0")
+    contract = LazyContract(contract)
+    app.config["API_TITLE"] = title or contract.info("title", "API")
+    app.config["API_VERSION"] = version or contract.info("version", "0")
     mocking = mock_enabled(mock)
     blueprints: dict[str, Blueprint] = {}
     literals = _Literals()
@@ -124,13 +125,9 @@ def _blueprint_name(tag: str, index: int) -> str:
     return f"{cleaned or 'default'}_{index}"
 
 
-def _contract_view(contract: Mapping[str, Any]) -> Any:
-    cache: list[bytes] = []
-
+def _contract_view(contract: LazyContract) -> Any:
     def openapi() -> Response:
-        if not cache:
-            cache.append(json.dumps(contract, ensure_ascii=False).encode())
-        return Response(cache[0], mimetype="application/json")
+        return Response(contract.json_bytes(), mimetype="application/json")
 
     return openapi
 

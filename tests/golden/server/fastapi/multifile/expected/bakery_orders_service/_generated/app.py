@@ -4,7 +4,8 @@
 the handlers in ``bakery_orders_service.handlers`` and the security hooks in
 ``bakery_orders_service.security``; ``bakery_orders_service.app`` calls it.  Invalid requests
 are answered 422 with a problem document, unimplemented handlers 501, and the
-contract itself is served at ``/openapi.json``.
+contract itself is served at ``/openapi.json`` (read on first use: a big contract does not
+slow the start).
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ def create_app(*, mock: bool | None = None) -> FastAPI:
         OPERATIONS,
         handlers,
         Security(),
-        load_contract(),
+        load_contract,
         schemes=SCHEMES,
         mock=MOCK if mock is None else mock,
+        title="Bakery Orders",
+        version="1.0.0",
     )

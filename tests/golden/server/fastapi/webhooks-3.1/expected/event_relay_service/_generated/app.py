@@ -4,7 +4,8 @@
 the handlers in ``event_relay_service.handlers`` and the security hooks in
 ``event_relay_service.security``; ``event_relay_service.app`` calls it.  Invalid requests
 are answered 422 with a problem document, unimplemented handlers 501, and the
-contract itself is served at ``/openapi.json``.
+contract itself is served at ``/openapi.json`` (read on first use: a big contract does not
+slow the start).
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ def create_app(*, mock: bool | None = None) -> FastAPI:
         OPERATIONS,
         handlers,
         Security(),
-        load_contract(),
+        load_contract,
         schemes=SCHEMES,
         mock=MOCK if mock is None else mock,
+        title="Event Relay",
+        version="2.0.0",
     )

@@ -4,7 +4,8 @@
 the handlers in ``corner_pet_shop_service.handlers`` and the security hooks in
 ``corner_pet_shop_service.security``; ``corner_pet_shop_service.app`` calls it.  Invalid requests
 are answered 400 with a problem document, unimplemented handlers 501, and the
-contract itself is served at ``/openapi.json``.
+contract itself is served at ``/openapi.json`` (read on first use: a big contract does not
+slow the start).
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ def create_app(*, mock: bool | None = None) -> Flask:
         OPERATIONS,
         handlers,
         Security(),
-        load_contract(),
+        load_contract,
         schemes=SCHEMES,
         mock=MOCK if mock is None else mock,
+        title="Corner Pet Shop",
+        version="1.4.0",
     )
