@@ -10,6 +10,7 @@ import keyword
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apigen.diff.parallel import in_child
 from apigen.errors import ApigenError, Diagnostic, Severity, SpecError, UsageError
 from apigen.ir.model import Api
 from apigen.ir.normalise import normalise
@@ -17,7 +18,8 @@ from apigen.render.client import (
     ClientOptions,
     default_package_name,
     preformatted,
-    render_client,
+    render_client_code,
+    render_client_models,
 )
 from apigen.render.format import Formatter, format_tree
 from apigen.render.write import Plan, write_tree
@@ -151,13 +153,30 @@ def generate_client(
     if not name.isidentifier():
         raise UsageError(f"--package-name {name!r} is not a Python identifier")
     options = ClientOptions(name, project_name or name.replace("_", "-"), package_version)
-    typing_warnings: list[Diagnostic] = []
-    rendered = render_client(built.api, options, typing_warnings)
-    done = preformatted(rendered, name, formatter)
-    files = format_tree(rendered, formatter, done=done)
+    files, typing_warnings = _client_files(built.api, options, formatter)
     plan = write_tree(out_dir, files, force=force, dry_run=dry_run)
     located = tuple(built.spec.locate(d) for d in typing_warnings)
     return GenerateResult(plan, built.diagnostics + located, name)
+
+
+def _client_files(
+    api: Api, options: ClientOptions, formatter: Formatter
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The formatted client, as :func:`render_client` and a formatter pass would make it.
+
+    On a big spec the models are rendered in a forked child while this process renders and
+    formats the rest (``in_child`` falls back to rendering them here).  Files already in the
+    formatter's layout skip it (:func:`preformatted`).
+    """
+    package = options.package
+    big = len(api.models) + len(api.enums) + len(api.aliases) >= 1000
+    with in_child(lambda: render_client_models(api, package), worth_it=big) as models_job:
+        code_warnings: list[Diagnostic] = []
+        code = render_client_code(api, options, code_warnings)
+        files = format_tree(code, formatter, done=preformatted(code, package, formatter))
+        models, model_warnings = models_job.result()
+    files.update(format_tree(models, formatter, done=preformatted(models, package, formatter)))
+    return files, model_warnings + code_warnings
 
 
 def generate_tests(

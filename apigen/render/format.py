@@ -11,6 +11,7 @@ output everywhere.
 
 from __future__ import annotations
 
+import importlib
 import re
 import subprocess
 import sys
@@ -18,7 +19,7 @@ import tempfile
 import unicodedata
 from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from apigen.errors import ApigenError
 
@@ -56,7 +57,7 @@ def _run(formatter: Formatter, root: Path) -> None:
     tail = ["--line-length", str(LINE_LENGTH), str(root)]
     if formatter == "ruff":
         # Imports sorted the way ruff/isort users expect, then black's layout.
-        ruff = [sys.executable, "-m", "ruff"]
+        ruff = _ruff()
         _call(
             "ruff",
             [
@@ -75,6 +76,16 @@ def _run(formatter: Formatter, root: Path) -> None:
         _call("ruff", [*ruff, "format", "--isolated", "--no-cache", "--quiet", *tail])
     else:
         _call("black", [sys.executable, "-m", "black", "--quiet", "--fast", *tail])
+
+
+def _ruff() -> list[str]:
+    """ruff's own executable when the installed package can say where it is: ``python -m
+    ruff`` would start an interpreter only to start that binary, twice per run."""
+    try:
+        find: Any = importlib.import_module("ruff.__main__").find_ruff_bin
+        return [str(find())]
+    except (ImportError, AttributeError, OSError):
+        return [sys.executable, "-m", "ruff"]
 
 
 def _call(formatter: str, argv: list[str]) -> None:

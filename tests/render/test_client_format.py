@@ -8,6 +8,7 @@ the old way and compare, on the examples and on every real spec.
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,45 @@ def test_natural_keys_agree_with_natord_on_names() -> None:
     for a, b in itertools.product(names, repeat=2):
         expected = rm._natord(a, b) < 0
         assert (rm._Natural(a) < rm._Natural(b)) is expected, (a, b)
+
+
+def test_big_specs_render_models_beside_the_rest_with_the_same_result(tmp_path: Path) -> None:
+    """1,000 types: the models are rendered in a forked child (where the platform allows)
+    while the rest is rendered and formatted; the files are those of the serial path."""
+    schemas = {
+        f"Thing{n}": {
+            "type": "object",
+            "properties": {
+                "up": {"$ref": f"#/components/schemas/Thing{n // 2}"},
+                "kind": {"type": "string", "enum": ["a", "b"]},
+            },
+        }
+        for n in range(1000)
+    }
+    operation = {
+        "responses": {
+            "200": {
+                "description": "ok",
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Thing0"}}
+                },
+            }
+        }
+    }
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Many", "version": "1"},
+        "paths": {"/things": {"get": operation}},
+        "components": {"schemas": schemas},
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    result = api.generate_client(path, tmp_path / "out", package="many")
+    written = {
+        p.relative_to(tmp_path / "out").as_posix(): p.read_text(encoding="utf-8")
+        for p in (tmp_path / "out").rglob("*.py")
+    }
+    built = api.build(path, locate=False)
+    serial = format_tree(render_client(built.api, ClientOptions("many", "many", "0.1.0"), []))
+    assert written == {p: t for p, t in serial.items() if p.endswith(".py")}
+    assert len(written) > 2000 and result.package == "many"
