@@ -41,14 +41,6 @@ KNOWN: dict[tuple[str, str], tuple[set[str], str]] = {
         {"test_place_order_body_without_items", "test_place_order_body_delivery_window_wrong_type"},
         PROBLEM_JSON + "declares 400 as application/json",
     ),
-    ("kitchen-sink.yaml", "fastapi"): (
-        {"test_upload_photo_generated"},
-        "a multipart part with encoding contentType application/json is not decoded (422)",
-    ),
-    ("kitchen-sink.yaml", "flask"): (
-        {"test_upload_photo_generated"},
-        "a multipart part with encoding contentType application/json is not decoded (400)",
-    ),
     ("real/oai-tictactoe.yaml", "flask"): (
         {
             "test_get_square_path_row_wrong_type",

@@ -104,6 +104,24 @@ class PetForm(Model):
     tags: list[str] = []
 
 
+class CallForm(BaseModel):
+    """Like a generated form model: wire names as ``validation_alias`` (Twilio's
+    ``StatusCallbackEvent``), and a model defined further down (a forward reference that
+    pydantic leaves unresolved in ``model_fields``)."""
+
+    events: list[str] | None = Field(
+        default=None, validation_alias="StatusCallbackEvent", serialization_alias="Events"
+    )
+    counts: list[int] | None = Field(default=None, validation_alias="Count")
+    settings: CallSettings | None = Field(default=None, validation_alias="Settings")
+    legs: list[CallSettings] | None = Field(default=None, validation_alias="Legs")
+
+
+class CallSettings(BaseModel):
+    record: bool
+    timeout: int = 30
+
+
 # ----------------------------------------------------------------------------- contract
 
 PET_SCHEMA = {
@@ -488,6 +506,18 @@ PET_OPS = [
         ),
     ),
     pet_op(
+        "create_call", "POST", "/calls",
+        body=BodySpec(True, (
+            MediaSpec("application/x-www-form-urlencoded", "form"),
+            MediaSpec("multipart/form-data", "multipart"),
+        )),
+        responses=(ResponseSpec("200", ("application/json",)),),
+        types=types(
+            body={"application/x-www-form-urlencoded": CallForm, "multipart/form-data": CallForm},
+            responses={"200": dict[str, Any]},
+        ),
+    ),
+    pet_op(
         "put_blob", "PUT", "/blobs/{name}", params=(p("name", "path")[0],),
         body=BodySpec(True, (
             MediaSpec("application/octet-stream", "binary"), MediaSpec("image/*", "binary"),
@@ -641,6 +671,9 @@ class PetHandlers:
             k: [v.filename, v.data.decode()] if isinstance(v, UploadedFile) else v
             for k, v in body.items()
         }
+
+    def create_call(self, *, body: CallForm, ctx: RequestContext) -> dict[str, Any]:
+        return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
     def form_pet(self, *, body: PetForm, ctx: RequestContext) -> PetForm:
         return body

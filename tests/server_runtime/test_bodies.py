@@ -86,6 +86,32 @@ def test_urlencoded_form_with_repeated_field(api: Api) -> None:
     assert sorted(e["name"] for e in errors) == ["/age", "/name"]
 
 
+def test_repeated_form_keys_fill_arrays_named_by_alias(api: Api) -> None:
+    form = {"StatusCallbackEvent": ["ringing", "answered"], "Count": ["1", "2"]}
+    response = api.http.post("/calls", data=form)
+    assert response.json() == {"Events": ["ringing", "answered"], "counts": [1, 2]}
+    multipart = api.http.post("/calls", files=[("StatusCallbackEvent", (None, b"a")),
+                                               ("StatusCallbackEvent", (None, b"b"))])  # fmt: skip
+    assert multipart.json() == {"Events": ["a", "b"]}
+
+
+def test_multipart_json_parts_are_decoded(api: Api) -> None:
+    settings = b'{"record": true}'
+    legs = b'[{"record": false, "timeout": 5}]'
+    for content_type in (None, "application/json"):
+        files = [("Settings", (None, settings, content_type)), ("Legs", (None, legs, content_type)),
+                 ("Count", (None, b"[1, 2]", content_type))]  # fmt: skip
+        response = api.http.post("/calls", files=files)
+        assert response.status_code == 200, response.text
+        assert response.json() == {
+            "settings": {"record": True},
+            "legs": [{"record": False, "timeout": 5}],
+            "counts": [1, 2],
+        }
+    as_file = [("Settings", ("s.json", settings, "application/json"))]
+    assert api.http.post("/calls", files=as_file).json()["settings"]["record"] is True
+
+
 def test_the_same_operation_accepts_json_too(api: Api) -> None:
     response = api.http.post("/pets/form", json={"name": "Rex", "age": 4})
     assert response.json() == {"name": "Rex", "age": 4}  # unset defaults are not sent

@@ -3,12 +3,14 @@
 The body annotation comes from the generated ``OperationTypes.body`` (one per media type).
 JSON is validated by pydantic straight from the bytes; urlencoded and multipart fields are
 gathered into a dict first, shaped by the annotation (a field typed as a list takes every
-repeated value, a file field gets the :class:`UploadedFile`), then validated.  Errors name
-the JSON pointer of the bad member.
+repeated value, a file field gets the :class:`UploadedFile`, a part declared as JSON, or
+JSON text for an object/array field, is decoded), then validated.  Errors name the JSON
+pointer of the bad member.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import types
 import typing
@@ -197,15 +199,36 @@ def _field_hints(annotation: Any) -> tuple[dict[str, Any], Any]:
     """Property wire name -> annotation, and the annotation of any other property."""
     target = _strip_optional(annotation)
     if isinstance(target, type) and issubclass(target, BaseModel):
-        hints: dict[str, Any] = {}
-        for name, info in target.model_fields.items():
-            hints[info.alias or name] = info.annotation
-            hints.setdefault(name, info.annotation)
-        return hints, Any
+        return _model_hints(target), Any
     args = typing.get_args(target)
     if typing.get_origin(target) in (dict, Mapping) and len(args) == 2:
         return {}, args[1]
     return {}, Any
+
+
+@functools.cache
+def _model_hints(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's field annotations by wire name (and Python name), forward refs resolved.
+
+    Generated models may name each other in strings (``from __future__ import
+    annotations``, import cycles): pydantic resolves them for validation but may keep the
+    ``ForwardRef`` in ``model_fields``, so the class's type hints are evaluated here.
+    Wire names come from ``validation_alias`` (generated models) or ``alias``.
+    """
+    try:
+        resolved = typing.get_type_hints(model)
+    except Exception:
+        resolved = {}
+    hints: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        hint = info.annotation
+        if hint is None or isinstance(hint, (str, typing.ForwardRef)):
+            hint = resolved.get(name, Any)
+        for wire in (info.validation_alias, info.alias):
+            if isinstance(wire, str):
+                hints.setdefault(wire, hint)
+        hints.setdefault(name, hint)
+    return hints
 
 
 def _strip_optional(hint: Any) -> Any:
@@ -225,8 +248,23 @@ def _coerce(hint: Any, values: list[Any]) -> Any:
     if origin in (list, tuple, set, frozenset, Sequence):
         args = typing.get_args(target)
         inner = args[0] if args else Any
+        if len(values) == 1 and _json_array(values[0], inner):
+            return _loads(_text(values[0]))
         return [_convert(inner, v) for v in values]
     return _convert(target, values[0])
+
+
+def _json_array(value: Any, inner: Any) -> bool:
+    """One part holding the whole array as JSON: declared so (the part's Content-Type),
+    or JSON-looking text where the items cannot be plain strings."""
+    if isinstance(value, UploadedFile):
+        return _is_json(value.content_type)
+    item = _strip_optional(inner)
+    return isinstance(value, str) and value.lstrip()[:1] == "[" and item not in (str, Any)
+
+
+def _text(value: str | UploadedFile) -> str:
+    return value.text() if isinstance(value, UploadedFile) else value
 
 
 def _convert(hint: Any, value: Any) -> Any:
