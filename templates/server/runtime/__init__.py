@@ -49,7 +49,10 @@ API summary (what generated code uses; keep current):
 - ``responses``: ``Reply(status, body=None, headers={}, media_type=None)``; ``RawResponse``.
 - ``core``: ``Endpoint`` (one operation, validators cached), ``handle``/``handle_async``,
   ``mock_enabled(default)`` (``APIGEN_MOCK=1``/``0`` overrides); ``mock``:
-  ``mock_response(op, contract)``, ``MockData(contract).value(schema)``.
+  ``mock_response(op, contract, adapters=None)`` (the lowest 2xx, else the declared
+  101/3xx; required headers generated; an example that fails the response type's
+  ``adapters[status]`` is replaced by generated data, logged once),
+  ``MockData(contract).value(schema)``.
 - adapters: ``build_app(operations, handlers, hooks, contract, *, schemes=None,
   mock=False, title=None, version=None)`` -> ``FastAPI`` / ``Flask``.  ``handlers`` maps
   ``OperationSpec.tag_module`` to the handler object; ``contract`` is the OpenAPI document

@@ -133,11 +133,11 @@ class Endpoint:
             args, kwargs = self._arguments(prepared, raw, principal)
             method = getattr(self.handler, op.handler, None)
             if not callable(method):
-                return self._unimplemented()
+                return self._unimplemented(prepared)
             try:
                 result = yield Call(method, args, kwargs, blocking=True)
             except NotImplementedError:
-                return self._unimplemented()
+                return self._unimplemented(prepared)
             return render_result(op.responses, prepared.responses, result)
         except Problem as problem:
             return problem_response(problem)
@@ -147,10 +147,10 @@ class Endpoint:
             logger.exception("operation %s raised", op.operation_id)
             return internal_error(op.operation_id, "unexpected exception (traceback above)")
 
-    def _unimplemented(self) -> RawResponse:
+    def _unimplemented(self, prepared: _Prepared) -> RawResponse:
         """501, or the contract's answer in mock mode."""
         if self.mock:
-            return mock_response(self.op, self.contract)
+            return mock_response(self.op, self.contract, prepared.responses)
         detail = f"operation {self.op.operation_id} is not implemented yet"
         return problem_response(Problem(501, detail=detail))
 

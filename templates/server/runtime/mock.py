@@ -1,8 +1,9 @@
 """Mock mode: answer from the contract instead of the handler.
 
-The response is the lowest declared 2xx: its declared example when there is one (media
-``example``, the first of ``examples``, the schema's ``example``), else data generated
-from its schema.  Generation is deterministic (no randomness: the same contract always
+The response is the lowest declared 2xx (else the declared 101/3xx, with that status): its
+declared example when there is one (media ``example``, the first of ``examples``, the
+schema's ``example``) and it fits the response type (JSON text for a JSON value is
+parsed), else data generated from its schema; its required headers are generated too.  Generation is deterministic (no randomness: the same contract always
 mocks the same bytes) and aims at schema-valid data: types, formats, enums, ``const``,
 bounds, lengths, patterns (best effort), required properties, ``allOf``/``oneOf``/``anyOf``,
 both nullable forms, with recursive ``$ref`` cycles cut short.
@@ -12,16 +13,21 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote
+
+from pydantic import TypeAdapter, ValidationError
 
 from .responses import RawResponse, default_status, find_response
 from .spec import OperationSpec, ResponseSpec, media_kind
 
-__all__ = ["MockData", "mock_response", "resolve_pointer"]
+__all__ = ["MockData", "mock_response", "mock_status", "resolve_pointer", "success_response"]
+
+logger = logging.getLogger(__name__.rsplit(".", 1)[0])
 
 _regex_parser: Any = importlib.import_module("re._parser")
 
@@ -75,18 +81,140 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
     return node
 
 
-def mock_response(op: OperationSpec, contract: Mapping[str, Any]) -> RawResponse:
-    """The mock answer of ``op``: its primary success response, filled from the contract."""
-    status = default_status(op.responses)
-    declared = find_response(op.responses, status)
-    if declared is None or not declared.media:
+def mock_response(
+    op: OperationSpec,
+    contract: Mapping[str, Any],
+    adapters: Mapping[str, TypeAdapter[Any] | None] | None = None,
+) -> RawResponse:
+    """The mock answer of ``op``: its primary success response, filled from the contract.
+
+    ``adapters`` (status -> TypeAdapter of the response type, as the core prepares them)
+    check a declared example: one that does not fit its own schema is replaced by
+    generated data, and the contract's author is told once, in the log.
+    """
+    declared = success_response(op.responses)
+    status = mock_status(declared)
+    if declared is None:
         return RawResponse(status)
     response = _response_object(contract, declared)
+    headers = _required_headers(contract, response)
+    if not declared.media:
+        return RawResponse(status, headers)
     media = _choose_media(declared.media)
-    value = _example(contract, response, media)
+    adapter = (adapters or {}).get(declared.status)
+    schema = _schema_of(response, media)
+    example = _example(contract, response, media)
+    value = _usable_example(op, declared, media, example, _checker(contract, schema, adapter))
     if value is _MISSING:
-        value = MockData(contract).value(_schema_of(response, media))
-    return RawResponse(status, {}, _encode(media, value), _concrete(media))
+        value = MockData(contract).value(schema)
+    return RawResponse(status, headers, _encode(media, value), _concrete(media))
+
+
+def success_response(responses: Sequence[ResponseSpec]) -> ResponseSpec | None:
+    """The response a mock answers with: the lowest declared 2xx (exact, then ``2XX``),
+    else the lowest other exact non-error status (101, 3xx), else ``default``."""
+    exact = sorted((r for r in responses if r.status.isdigit()), key=lambda r: int(r.status))
+    for response in exact:
+        if response.status.startswith("2"):
+            return response
+    for response in responses:
+        if response.status.upper() == "2XX":
+            return response
+    for response in exact:
+        if int(response.status) < 400:
+            return response
+    return find_response(responses, default_status(responses))
+
+
+def mock_status(declared: ResponseSpec | None) -> int:
+    """The status sent for ``declared`` (ranges and ``default`` as their x00, or 200)."""
+    if declared is None:
+        return 200
+    if declared.status.isdigit():
+        return int(declared.status)
+    head = declared.status[:1]
+    return int(head) * 100 if head in "123" and declared.status.upper().endswith("XX") else 200
+
+
+_reported: set[tuple[str, str]] = set()
+
+
+def _usable_example(
+    op: OperationSpec, declared: ResponseSpec, media: str, value: Any, fits: Any
+) -> Any:
+    """The example if it fits its schema, else JSON text for a JSON value parsed, else
+    :data:`_MISSING` (generate instead; logged once per response)."""
+    if value is _MISSING or media_kind(media) != "json":
+        return value
+    if fits(value):
+        return value
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = _MISSING
+        if parsed is not _MISSING and fits(parsed):
+            return parsed
+    key = (op.operation_id, declared.status)
+    if key not in _reported:
+        _reported.add(key)
+        logger.warning(
+            "mock: the example of %s response %s does not fit its schema; generated data "
+            "is sent instead",
+            op.operation_id,
+            declared.status,
+        )
+    return _MISSING
+
+
+def _checker(
+    contract: Mapping[str, Any], schema: Any, adapter: TypeAdapter[Any] | None
+) -> Callable[[Any], bool]:
+    """Whether an example fits: the response type's validator when known (JSON mode),
+    else only the gross check that text is no object or array."""
+    if adapter is not None:
+        checked = adapter
+
+        def fits(value: Any) -> bool:
+            try:
+                checked.validate_json(json.dumps(value))
+            except (ValidationError, TypeError, ValueError):
+                return False
+            return True
+
+        return fits
+    kind = _type_of(MockData(contract).flatten(schema))
+    return lambda value: not (isinstance(value, str) and kind in ("object", "array"))
+
+
+def _required_headers(contract: Mapping[str, Any], response: Mapping[str, Any]) -> dict[str, str]:
+    """Values for the response's required headers, generated from their schemas."""
+    declared = response.get("headers")
+    if not isinstance(declared, Mapping):
+        return {}
+    data = MockData(contract)
+    out: dict[str, str] = {}
+    for name, header in declared.items():
+        header = data.deref(header)
+        if not (isinstance(header, Mapping) and header.get("required") is True):
+            continue
+        schema = header.get("schema", header)  # Swagger 2: the header is its own schema
+        out[str(name)] = _header_text(data.value(schema), bool(header.get("explode")))
+    return out
+
+
+def _header_text(value: Any, explode: bool) -> str:
+    """``simple`` style: arrays comma-joined, objects ``k,v,...`` (``k=v,...`` exploded)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ",".join(_header_text(v, False) for v in value)
+    if isinstance(value, Mapping):
+        sep = "=" if explode else ","
+        return ",".join(f"{k}{sep}{_header_text(v, False)}" for k, v in value.items())
+    return str(value)
 
 
 def _response_object(contract: Mapping[str, Any], declared: ResponseSpec) -> Mapping[str, Any]:
