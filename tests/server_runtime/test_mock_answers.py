@@ -112,7 +112,7 @@ def answer(operation: OperationSpec, typed: bool = True) -> tuple[int, dict[str,
 
 
 def test_the_declared_success_status_is_answered() -> None:
-    status, headers, body = answer(CREATED)
+    status, _, body = answer(CREATED)
     assert status == 201 and Item.model_validate(body)
     assert answer(OPERATIONS[1]) == (204, {}, b"")
     assert answer(OPERATIONS[3])[0] == 101

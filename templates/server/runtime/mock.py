@@ -3,10 +3,11 @@
 The response is the lowest declared 2xx (else the declared 101/3xx, with that status): its
 declared example when there is one (media ``example``, the first of ``examples``, the
 schema's ``example``) and it fits the response type (JSON text for a JSON value is
-parsed), else data generated from its schema; its required headers are generated too.  Generation is deterministic (no randomness: the same contract always
-mocks the same bytes) and aims at schema-valid data: types, formats, enums, ``const``,
-bounds, lengths, patterns (best effort), required properties, ``allOf``/``oneOf``/``anyOf``,
-both nullable forms, with recursive ``$ref`` cycles cut short.
+parsed), else data generated from its schema; its required headers are generated too.
+Generation is deterministic (no randomness: the same contract always mocks the same
+bytes) and aims at schema-valid data: types, formats, enums, ``const``, bounds, lengths,
+patterns (best effort), required properties, ``allOf``/``oneOf``/``anyOf``, both nullable
+forms, with recursive ``$ref`` cycles cut short.
 """
 
 from __future__ import annotations
