@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,10 +30,17 @@ from .problems import PROBLEM_JSON, Problem
 from .request import RawRequest
 from .responses import ContractError, RawResponse, render_result
 from .security import Principal, SecurityHooks, authenticate
-from .spec import OperationSpec, OperationTypes, SchemeSpec
+from .spec import OperationSpec, OperationTypes, ResponseSpec, SchemeSpec, media_kind
 from .steps import Call, RunSync, Steps, drive, drive_async
 
-__all__ = ["Endpoint", "handle", "handle_async", "mock_enabled", "problem_response"]
+__all__ = [
+    "Endpoint",
+    "handle",
+    "handle_async",
+    "mock_enabled",
+    "problem_media",
+    "problem_response",
+]
 
 logger = logging.getLogger(__name__.rsplit(".", 1)[0])
 
@@ -48,9 +55,32 @@ def mock_enabled(default: bool) -> bool:
     return default
 
 
-def problem_response(problem: Problem) -> RawResponse:
-    """A Problem as the finished response."""
-    return RawResponse(problem.status, problem.headers, problem.body(), PROBLEM_JSON)
+def problem_response(problem: Problem, responses: Sequence[ResponseSpec] = ()) -> RawResponse:
+    """A Problem as the finished response, in the media type the contract declares for it.
+
+    The body is always the problem document.  Its media type is ``application/problem+json``
+    unless the operation declares this status (exact code, else its ``4XX``/``5XX`` range)
+    with JSON media types none of which is problem+json (commonly plain
+    ``application/json``): then the first of those, so at least the content type the
+    client was promised matches.  Non-JSON declarations (``text/html``) cannot be met
+    with a problem document and keep problem+json.
+    """
+    return RawResponse(
+        problem.status, problem.headers, problem.body(), problem_media(responses, problem.status)
+    )
+
+
+def problem_media(responses: Sequence[ResponseSpec], status: int) -> str:
+    """The media type of an error answer with ``status`` (see :func:`problem_response`)."""
+    by_key = {r.status.upper(): r for r in responses}
+    declared = by_key.get(str(status)) or by_key.get(f"{status // 100}XX")
+    if declared is None or not declared.media:
+        return PROBLEM_JSON
+    essences = [m.split(";", 1)[0].strip().lower() for m in declared.media]
+    if PROBLEM_JSON in essences:
+        return PROBLEM_JSON
+    usable = [m for m in essences if media_kind(m) == "json" and "*" not in m]
+    return usable[0] if usable else PROBLEM_JSON
 
 
 def internal_error(operation_id: str, reason: str) -> RawResponse:
@@ -140,7 +170,7 @@ class Endpoint:
                 return self._unimplemented(prepared)
             return render_result(op.responses, prepared.responses, result)
         except Problem as problem:
-            return problem_response(problem)
+            return problem_response(problem, op.responses)
         except ContractError as exc:
             return internal_error(op.operation_id, f"response breaks the contract: {exc}")
         except Exception:
@@ -152,7 +182,7 @@ class Endpoint:
         if self.mock:
             return mock_response(self.op, self.contract, prepared.responses)
         detail = f"operation {self.op.operation_id} is not implemented yet"
-        return problem_response(Problem(501, detail=detail))
+        return problem_response(Problem(501, detail=detail), self.op.responses)
 
     def _arguments(
         self, prepared: _Prepared, raw: RawRequest, principal: Principal | None
