@@ -33,15 +33,18 @@ package, framework = sys.argv[1], sys.argv[2]
 app = importlib.import_module(package + ".app").app
 operations = importlib.import_module(package + "._generated.operations").OPERATIONS
 routing = importlib.import_module(package + "._generated._runtime.routing")
-marks = ("{", "}") if framework == "fastapi" else ("<", ">")
+adapter = importlib.import_module(f"{package}._generated._runtime.{framework}_adapter")
+if framework == "fastapi":
+    table = routing.routes(operations, "{", "}")
+else:
+    table = adapter.route_table(operations)[0]
 expected = Counter()
-for route in routing.routes(operations, *marks):
+for route in table:
     for op in route.operations:
         expected[route.framework_path, op.method.upper()] += 1
 served = Counter()
 declared = {method for _, method in expected}
 if framework == "fastapi":
-    adapter = importlib.import_module(package + "._generated._runtime.fastapi_adapter")
     for r in app.routes:
         if isinstance(r, adapter.OperationRoutes):
             for route in r.table:

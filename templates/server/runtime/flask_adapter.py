@@ -24,7 +24,7 @@ from .routing import Route, routes
 from .security import SecurityHooks
 from .spec import OperationSpec, SchemeSpec
 
-__all__ = ["build_app"]
+__all__ = ["build_app", "route_table"]
 
 _INVALID = 400
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -55,9 +55,9 @@ def build_app(
     app.config["API_VERSION"] = version or contract.info("version", "0")
     mocking = mock_enabled(mock)
     blueprints: dict[str, Blueprint] = {}
-    literals = _Literals()
-    app.url_map.converters[_LITERAL] = literals.converter
-    for index, route in enumerate(routes(operations, "<", ">", literals.escape)):
+    table, converter = route_table(operations)
+    app.url_map.converters[_LITERAL] = converter
+    for index, route in enumerate(table):
         endpoints = {
             op.method.upper(): Endpoint(
                 op,
@@ -87,6 +87,13 @@ def build_app(
         app.register_blueprint(blueprint)
     _install_problem_handlers(app)
     return app
+
+
+def route_table(operations: Sequence[OperationSpec]) -> tuple[list[Route], type[BaseConverter]]:
+    """The URL rules serving ``operations``, in matching order, and the converter that
+    their escaped literal text needs (registered as ``apigen_literal``)."""
+    literals = _Literals()
+    return routes(operations, "<", ">", literals.escape), literals.converter
 
 
 class _Literals:
