@@ -157,6 +157,9 @@ def _plural(n: int, word: str) -> str:
 # --------------------------------------------------------------------------- grouping
 
 
+_KIND_PREFIX = re.compile(r"[\w-]+ ")  # "webhook ", "callback-x "
+
+
 def operation_label(change: Change) -> tuple[str, str]:
     """(operation heading, message without it): ``("GET /pets", "parameter 'x' removed")``.
 
@@ -166,10 +169,14 @@ def operation_label(change: Change) -> tuple[str, str]:
     if change.method is None or change.path is None:
         return _API_WIDE, change.message
     label = f"{change.method.upper()} {change.path}"
-    head, sep, rest = change.message.partition(label + ": ")
-    if sep and (not head or re.fullmatch(r"[\w-]+ ", head)):
+    prefix = label + ": "
+    message = change.message
+    if message.startswith(prefix):  # the common case, checked first: 69k calls on Stripe
+        return label, message[len(prefix) :]
+    head, sep, rest = message.partition(prefix)
+    if sep and _KIND_PREFIX.fullmatch(head):
         return head + label, rest
-    return label, change.message
+    return label, message
 
 
 def _grouped(changes: Iterable[Change]) -> dict[str, list[tuple[Change, str]]]:
