@@ -531,7 +531,7 @@ def test_operation_picks_a_configured_alternative(kit: Kit) -> None:
 
 
 def test_missing_credentials_fail_before_sending(kit: Kit) -> None:
-    with kit.client(basic_auth=("ada", "pw")) as client, pytest.raises(kit.pkg.SdkError) as raised:
+    with kit.client(basic_auth=("ada", "pw")) as client, pytest.raises(kit.pkg.AuthenticationRequiredError) as raised:
         client.security.auth_bearer()
     assert type(raised.value).__name__ == "AuthenticationRequiredError"
     assert "bearerAuth" in str(raised.value)
@@ -566,7 +566,7 @@ def test_oauth2_rejected_client(kit: Kit) -> None:
     credentials = {"oauth2_client_id": CLIENT_ID, "oauth2_client_secret": "wrong"}
     with (
         kit.client(**credentials) as client,
-        pytest.raises(kit.pkg.SdkError, match="token endpoint") as raised,
+        pytest.raises(kit.pkg.TokenRequestError, match="token endpoint") as raised,
     ):
         client.security.auth_oauth2()
     assert type(raised.value).__name__ == "TokenRequestError"

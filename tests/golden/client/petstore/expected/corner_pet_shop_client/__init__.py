@@ -9,6 +9,8 @@ from ._runtime import (
     ApiError,
     ApiTimeoutError,
     AsyncPage,
+    AuthenticationError,
+    AuthenticationRequiredError,
     BadRequestError,
     ConflictError,
     ForbiddenError,
@@ -19,6 +21,7 @@ from ._runtime import (
     SdkError,
     ServerError,
     SyncPage,
+    TokenRequestError,
     UnauthorizedError,
     UnprocessableEntityError,
 )
@@ -30,6 +33,8 @@ __all__ = [
     "ApiTimeoutError",
     "AsyncClient",
     "AsyncPage",
+    "AuthenticationError",
+    "AuthenticationRequiredError",
     "BadRequestError",
     "Client",
     "ConflictError",
@@ -41,6 +46,7 @@ __all__ = [
     "SdkError",
     "ServerError",
     "SyncPage",
+    "TokenRequestError",
     "UnauthorizedError",
     "UnprocessableEntityError",
 ]
