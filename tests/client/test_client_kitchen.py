@@ -531,7 +531,10 @@ def test_operation_picks_a_configured_alternative(kit: Kit) -> None:
 
 
 def test_missing_credentials_fail_before_sending(kit: Kit) -> None:
-    with kit.client(basic_auth=("ada", "pw")) as client, pytest.raises(kit.pkg.AuthenticationRequiredError) as raised:
+    with (
+        kit.client(basic_auth=("ada", "pw")) as client,
+        pytest.raises(kit.pkg.AuthenticationRequiredError) as raised,
+    ):
         client.security.auth_bearer()
     assert type(raised.value).__name__ == "AuthenticationRequiredError"
     assert "bearerAuth" in str(raised.value)
