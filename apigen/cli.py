@@ -20,6 +20,7 @@ from apigen import api
 from apigen.diff.config import FAIL_ON, FailOn, load_config
 from apigen.diff.report import FORMATS, LINE_FORMATS, Format
 from apigen.errors import ApigenError, UsageError
+from apigen.render.write import Plan
 from apigen.spec.resolve import RefPolicy
 
 __all__ = ["cli", "main"]
@@ -37,6 +38,40 @@ def _ref_options(func: F) -> F:
         func
     )
     return func
+
+
+def _write_options(func: F) -> F:
+    """--formatter, --force and --dry-run: what every generate command takes."""
+    func = click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")(
+        func
+    )
+    func = click.option(
+        "--force", is_flag=True, help="Write into a non-empty folder apigen did not create."
+    )(func)
+    func = click.option(
+        "--formatter",
+        type=click.Choice(["ruff", "black", "none"]),
+        default="ruff",
+        show_default=True,
+        help="How generated code is formatted (black's style either way).",
+    )(func)
+    return func
+
+
+def _report_plan(
+    plan: Plan, subject: str, warnings: list[str], *, check: bool = False, dry_run: bool = False
+) -> None:
+    """Warnings (stderr), the plan's lines, then one summary line; --check exits 1 when stale."""
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for line in plan.lines():
+        click.echo(line)
+    if check:
+        click.echo(f"{subject}: {'out of date' if plan.changed else 'up to date'}")
+        sys.exit(1 if plan.changed else 0)
+    changed = len(plan.create) + len(plan.update) + len(plan.delete) + len(plan.patch)
+    verb = "would change" if dry_run else "changed"
+    click.echo(f"{subject}: {changed} file(s) {verb}, {len(warnings)} warning(s)")
 
 
 _SPEC = click.argument(
@@ -209,15 +244,7 @@ def generate() -> None:
 @click.option("--package-name", help="Python package name (default: from info.title).")
 @click.option("--project-name", help="Distribution name in pyproject.toml.")
 @click.option("--package-version", default="0.1.0", show_default=True)
-@click.option(
-    "--formatter",
-    type=click.Choice(["ruff", "black", "none"]),
-    default="ruff",
-    show_default=True,
-    help="How generated code is formatted (black's style either way).",
-)
-@click.option("--force", is_flag=True, help="Write into a non-empty folder apigen did not create.")
-@click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")
+@_write_options
 @_ref_options
 def generate_client(
     spec: Path,
@@ -243,16 +270,8 @@ def generate_client(
         force=force,
         dry_run=dry_run,
     )
-    for warning in result.warnings:
-        click.echo(f"warning: {warning.format_text()}", err=True)
-    for line in result.plan.lines():
-        click.echo(line)
-    verb = "would change" if dry_run else "changed"
-    changed = len(result.plan.create) + len(result.plan.update) + len(result.plan.delete)
-    click.echo(
-        f"{out_dir}: package {result.package}: {changed} file(s) {verb}, "
-        f"{len(result.warnings)} warning(s)"
-    )
+    warnings = [w.format_text() for w in result.warnings]
+    _report_plan(result.plan, f"{out_dir}: package {result.package}", warnings, dry_run=dry_run)
 
 
 @generate.command("tests")
@@ -265,15 +284,7 @@ def generate_client(
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the test suite.",
 )
-@click.option(
-    "--formatter",
-    type=click.Choice(["ruff", "black", "none"]),
-    default="ruff",
-    show_default=True,
-    help="How generated code is formatted (black's style either way).",
-)
-@click.option("--force", is_flag=True, help="Write into a non-empty folder apigen did not create.")
-@click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")
+@_write_options
 @click.option(
     "--check", is_flag=True, help="Exit 1 when the folder is not up to date; write nothing."
 )
@@ -297,18 +308,8 @@ def generate_tests(
         force=force,
         dry_run=dry_run or check,
     )
-    for warning in result.warnings:
-        click.echo(f"warning: {warning.format_text()}", err=True)
-    for line in result.plan.lines():
-        click.echo(line)
-    changed = len(result.plan.create) + len(result.plan.update) + len(result.plan.delete)
-    if check:
-        click.echo(f"{out_dir}: contract tests {'out of date' if changed else 'up to date'}")
-        sys.exit(1 if changed else 0)
-    verb = "would change" if dry_run else "changed"
-    click.echo(
-        f"{out_dir}: contract tests: {changed} file(s) {verb}, {len(result.warnings)} warning(s)"
-    )
+    warnings = [w.format_text() for w in result.warnings]
+    _report_plan(result.plan, f"{out_dir}: contract tests", warnings, check=check, dry_run=dry_run)
 
 
 @generate.command("server")
@@ -330,15 +331,7 @@ def generate_tests(
 @click.option("--package-name", help="Python package name (default: from info.title).")
 @click.option("--project-name", help="Distribution name in pyproject.toml.")
 @click.option("--mock", is_flag=True, help="Answer from the contract's examples by default.")
-@click.option(
-    "--formatter",
-    type=click.Choice(["ruff", "black", "none"]),
-    default="ruff",
-    show_default=True,
-    help="How generated code is formatted (black's style either way).",
-)
-@click.option("--force", is_flag=True, help="Write into a non-empty folder apigen did not create.")
-@click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")
+@_write_options
 @click.option(
     "--check", is_flag=True, help="Exit 1 when the generated code is out of date; write nothing."
 )
@@ -374,23 +367,10 @@ def generate_server(
         force=force,
         dry_run=dry_run or check,
     )
-    for warning in result.warnings:
-        click.echo(f"warning: {warning.format_text()}", err=True)
-    for note in (*result.orphans, *result.notes):
-        click.echo(f"warning: {note}", err=True)
-    for line in result.plan.lines():
-        click.echo(line)
-    plan = result.plan
-    changed = len(plan.create) + len(plan.update) + len(plan.delete) + len(plan.patch)
-    if check:
-        state = "out of date" if plan.changed else "up to date"
-        click.echo(f"{out_dir}: package {result.package}: {state}")
-        sys.exit(1 if plan.changed else 0)
-    verb = "would change" if dry_run else "changed"
-    warnings = len(result.warnings) + len(result.orphans) + len(result.notes)
-    click.echo(
-        f"{out_dir}: package {result.package}: {changed} file(s) {verb}, {warnings} warning(s)"
-    )
+    warnings = [w.format_text() for w in result.warnings]
+    warnings += [*result.orphans, *result.notes]
+    subject = f"{out_dir}: package {result.package}"
+    _report_plan(result.plan, subject, warnings, check=check, dry_run=dry_run)
 
 
 def main(argv: list[str] | None = None) -> None:

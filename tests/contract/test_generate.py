@@ -30,7 +30,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 def test_check_dry_run_and_rerun(tmp_path: Path) -> None:
     out = tmp_path / "suite"
     stale = apigen("generate", "tests", str(PETSTORE), "-o", str(out), "--check")
-    assert stale.returncode == 1 and stale.stdout.endswith("contract tests out of date\n")
+    assert stale.returncode == 1 and stale.stdout.endswith("contract tests: out of date\n")
     assert not out.exists()
     dry = apigen("generate", "tests", str(PETSTORE), "-o", str(out), "--dry-run")
     assert dry.returncode == 0 and "create test_pets.py" in dry.stdout and not out.exists()
@@ -40,7 +40,7 @@ def test_check_dry_run_and_rerun(tmp_path: Path) -> None:
         made.stdout.splitlines()[-1] == f"{out}: contract tests: 15 file(s) changed, 0 warning(s)"
     )
     fresh = apigen("generate", "tests", str(PETSTORE), "-o", str(out), "--check")
-    assert fresh.returncode == 0 and fresh.stdout.endswith("contract tests up to date\n")
+    assert fresh.returncode == 0 and fresh.stdout.endswith("contract tests: up to date\n")
     (out / "test_mine.py").write_text("def test_mine() -> None: ...\n")  # the team's own test
     (out / "test_pets.py").write_text("edited\n")
     again = apigen("generate", "tests", str(PETSTORE), "-o", str(out))
