@@ -10,7 +10,7 @@ import keyword
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from apigen.diff.parallel import in_child
+from apigen.parallel import in_child
 from apigen.errors import ApigenError, Diagnostic, Severity, SpecError, UsageError
 from apigen.ir.model import Api
 from apigen.ir.normalise import normalise

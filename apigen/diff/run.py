@@ -20,7 +20,7 @@ from apigen import api
 from apigen.diff.config import DiffConfig, FailOn, apply_config
 from apigen.diff.engine import compare
 from apigen.diff.model import Change
-from apigen.diff.parallel import Deferred, in_child
+from apigen.parallel import Deferred, in_child
 from apigen.diff.report import DiffReport
 from apigen.diff.sources import SpecSource, open_source
 from apigen.errors import Diagnostic, Severity, SpecError, UsageError

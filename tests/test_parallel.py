@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import apigen.diff.run as diff_run
-from apigen.diff.parallel import can_fork, in_child
+from apigen.parallel import can_fork, in_child
 from apigen.diff.report import Format
 from apigen.diff.run import diff_sources
 from apigen.errors import UsageError
