@@ -10,10 +10,10 @@ import keyword
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from apigen.parallel import in_child
 from apigen.errors import ApigenError, Diagnostic, Severity, SpecError, UsageError
 from apigen.ir.model import Api
 from apigen.ir.normalise import normalise
+from apigen.parallel import in_child
 from apigen.render.client import (
     ClientOptions,
     default_package_name,

@@ -20,11 +20,11 @@ from apigen import api
 from apigen.diff.config import DiffConfig, FailOn, apply_config
 from apigen.diff.engine import compare
 from apigen.diff.model import Change
-from apigen.parallel import Deferred, in_child
 from apigen.diff.report import DiffReport
 from apigen.diff.sources import SpecSource, open_source
 from apigen.errors import Diagnostic, Severity, SpecError, UsageError
 from apigen.ir.model import Api
+from apigen.parallel import Deferred, in_child
 from apigen.spec.resolve import RefPolicy, Spec
 
 __all__ = ["DiffOutcome", "diff", "diff_sources"]

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 import apigen.diff.run as diff_run
-from apigen.parallel import can_fork, in_child
 from apigen.diff.report import Format
 from apigen.diff.run import diff_sources
 from apigen.errors import UsageError
+from apigen.parallel import can_fork, in_child
 
 from .clirun import REPO, V1, V2
 
