@@ -147,7 +147,15 @@ from apigen.ir.naming import NameScope, snake_name
 from apigen.jsontypes import json_type
 from apigen.render.env import docstring, identifier, py_literal
 
-__all__ = ["ANNOTATION_IMPORTS", "WARNING_CODES", "Layout", "ModelTypes", "render_models"]
+__all__ = [
+    "ANNOTATION_IMPORTS",
+    "FILE_TYPE",
+    "WARNING_CODES",
+    "Layout",
+    "ModelTypes",
+    "is_file",
+    "render_models",
+]
 
 Layout = Literal["split", "single"]
 
@@ -205,18 +213,20 @@ def render_models(
     layout: Layout = "split",
     folder: str = "models",
     warnings: list[Diagnostic] | None = None,
+    files: bool = False,
 ) -> dict[str, str]:
     """The models package of ``api``: relative path (under ``folder``) -> Python source.
 
     ``warnings``, when given, receives what could not be rendered as written (patterns
     pydantic cannot compile, defaults that do not fit their type, discriminators that
-    cannot be applied), as :class:`~apigen.errors.Diagnostic` warnings.
+    cannot be applied), as :class:`~apigen.errors.Diagnostic` warnings.  ``files``: see
+    :class:`ModelTypes`.
     """
-    types = ModelTypes(api)
-    files = _Renderer(types, folder.strip("/")).render(layout)
+    types = ModelTypes(api, files=files)
+    sources = _Renderer(types, folder.strip("/")).render(layout)
     if warnings is not None:
         warnings.extend(types.warnings)
-    return files
+    return sources
 
 
 class ModelTypes:
@@ -225,10 +235,15 @@ class ModelTypes:
     Generators call :meth:`annotation` for parameters, bodies and responses, with the
     models referred to through the models package (``qualifier="models."``) and the imports
     in :data:`ANNOTATION_IMPORTS`.
+
+    ``files``: binary strings (``format: binary``, a 3.1 raw ``contentMediaType`` other
+    than JSON) are typed :data:`FILE_TYPE`, so that a multipart upload can carry a filename
+    and a content type; without it they are ``bytes`` (3.0) or ``str`` (3.1) as before.
     """
 
-    def __init__(self, api: Api) -> None:
+    def __init__(self, api: Api, *, files: bool = False) -> None:
         self.api = api
+        self.files = files
         self.warnings: list[Diagnostic] = []
         self._warned: set[tuple[str, str, str, str]] = set()
         self._enums = {e.name: e for e in api.enums}
@@ -295,6 +310,8 @@ class ModelTypes:
     def expr(self, t: TypeRef, c: _Ctx) -> _Expr:
         """``t`` as an expression; ``c`` says whether it is evaluated at import time."""
         if isinstance(t, Primitive):
+            if self.files and is_file(t):
+                return _FILE
             base, constraints = self.primitive(t, c)
             return self._constrained(_Atom(base), constraints, c)
         if isinstance(t, ArrayOf):
@@ -529,6 +546,16 @@ _STRING_FORMATS = {
     "uuid": "_uuid.UUID",
     "binary": "bytes",
 }
+
+
+def is_file(t: Primitive) -> bool:
+    """Whether a string holds a file's raw bytes (JSON text in a string is not a file)."""
+    if t.kind != "string":
+        return False
+    media = (t.media_type or "").split(";")[0].strip().lower()
+    if t.format == "binary":
+        return True
+    return bool(media) and media != "application/json" and not media.endswith("+json")
 
 
 def _lengths(low: int | None, high: int | None) -> list[_Kw]:
@@ -893,7 +920,7 @@ class _Renderer:
         core = t.inner if isinstance(t, Nullable) else t
         constraints: list[_Kw] = []
         ann: _Expr
-        if isinstance(core, Primitive):
+        if isinstance(core, Primitive) and not (self.types.files and is_file(core)):
             base, constraints = self.types.primitive(core, ctx)
             ann = _Atom(base)
         elif isinstance(core, ArrayOf):
@@ -1356,6 +1383,14 @@ class _Or(_Expr):
 
 
 _NONE = _Atom("None")
+_BYTES = _Atom("bytes")
+_STR = _Atom("str")
+#: What a file field accepts: the content, ``(filename, content)`` or ``(filename, content,
+#: content_type)`` (the shapes httpx takes for multipart files).  ``typing.Union`` spelled
+#: as ``|`` works at import time too on the Python versions the package supports.
+_FILE = _Or((_BYTES, _Sub("tuple", (_STR, _BYTES)), _Sub("tuple", (_STR, _BYTES, _STR))))
+#: :data:`_FILE` as text, for generators that describe it.
+FILE_TYPE = "bytes | tuple[str, bytes] | tuple[str, bytes, str]"
 
 
 def _flat(e: _Expr) -> str:
