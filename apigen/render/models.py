@@ -214,16 +214,21 @@ def render_models(
     folder: str = "models",
     warnings: list[Diagnostic] | None = None,
     files: bool = False,
+    closable_enums: bool = False,
 ) -> dict[str, str]:
     """The models package of ``api``: relative path (under ``folder``) -> Python source.
 
     ``warnings``, when given, receives what could not be rendered as written (patterns
     pydantic cannot compile, defaults that do not fit their type, discriminators that
     cannot be applied), as :class:`~apigen.errors.Diagnostic` warnings.  ``files``: see
-    :class:`ModelTypes`.
+    :class:`ModelTypes`.  ``closable_enums`` (the server): open enums refuse unlisted
+    values when validated with ``context={"closed_enums": True}`` (:data:`_CLOSABLE`).
     """
     types = ModelTypes(api, files=files)
-    sources = _Renderer(types, folder.strip("/")).render(layout)
+    renderer = _Renderer(types, folder.strip("/"))
+    sources = renderer.render(layout)
+    if closable_enums:
+        sources[renderer._path("_base")] = _closable_base()
     if warnings is not None:
         warnings.extend(types.warnings)
     return sources
@@ -2329,3 +2334,55 @@ def _exclude(value: Any, hidden: str) -> Any:
         return items or None
     return None
 '''
+
+
+#: What ``closable_enums`` adds to ``_base.py``: a mixin of the three open enum bases whose
+#: pydantic schema checks, after the open validation, that the value is listed when the
+#: validation context asks for it.  One model tree serves requests (closed) and responses.
+_CLOSABLE = '''
+
+class _Closable:
+    """Lets a server close an open enum: validated with ``context={"closed_enums": True}``
+    (request data), a value the spec does not list is an error; otherwise it is accepted
+    as the ``UNKNOWN`` pseudo-member (responses, data from elsewhere)."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.with_info_after_validator_function(_listed, handler(source))
+
+
+def _listed(value: Any, info: core_schema.ValidationInfo) -> Any:
+    context = info.context
+    if not (isinstance(context, Mapping) and context.get("closed_enums")):
+        return value
+    members = type(value)._value2member_map_
+    if members.get(value._value_) is value:
+        return value
+    listed = ", ".join(repr(m) for m in members)
+    raise PydanticCustomError("enum", "Input should be one of {expected}", {"expected": listed})
+
+'''
+
+
+def _closable_base() -> str:
+    """``_base.py`` with :data:`_CLOSABLE` (what ``render_models(closable_enums=True)`` uses)."""
+    edits = (
+        (
+            "from pydantic import BaseModel, ConfigDict, Discriminator\n",
+            "from pydantic import BaseModel, ConfigDict, Discriminator, GetCoreSchemaHandler\n"
+            "from pydantic_core import PydanticCustomError, core_schema\n",
+        ),
+        (
+            "\n\nclass OpenStrEnum(str, Enum):",
+            _CLOSABLE + "\nclass OpenStrEnum(_Closable, str, Enum):",
+        ),
+        ("class OpenIntEnum(int, Enum):", "class OpenIntEnum(_Closable, int, Enum):"),
+        ("class OpenFloatEnum(float, Enum):", "class OpenFloatEnum(_Closable, float, Enum):"),
+    )
+    text = _BASE_SOURCE
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
