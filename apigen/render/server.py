@@ -169,7 +169,9 @@ def render_server(
         f"{gen}/app.py": env.get_template("app.py.jinja").render(context),
     }
     verbatim = {f"{gen}/openapi.json": contract}
-    verbatim.update(render_models(api, folder=f"{gen}/models", warnings=warnings))
+    verbatim.update(
+        render_models(api, folder=f"{gen}/models", warnings=warnings, closable_enums=True)
+    )
     verbatim.update(_runtime(gen, options.framework))
     handlers: dict[str, HandlerModule] = {}
     for group in view.groups:

@@ -36,8 +36,10 @@ API summary (what generated code uses; keep current):
   lowest declared 2xx, a ``Reply`` for any other declared status/media type/headers, or
   raise ``Problem``; ``NotImplementedError`` (or no handler at all) answers 501.
 - ``request``: ``RawRequest`` (adapter -> core), ``UploadedFile(filename, content_type,
-  data)`` (multipart file fields; also converted to ``bytes``/``str`` fields),
-  ``Headers`` (case-insensitive mapping).
+  data)`` (multipart file parts; a ``bytes`` subclass, so ``bytes`` fields hold it with its
+  filename; converted for ``str`` fields), ``Headers`` (case-insensitive mapping),
+  ``VALIDATION_CONTEXT`` (the pydantic context request data is validated with: the
+  generated open enums accept only their listed values under it; responses stay open).
 - ``security``: ``Principal(subject, scopes=frozenset(), claims={})``; ``SecurityHooks``
   with ``api_key(scheme, key)``, ``basic(scheme, username, password)``,
   ``bearer(scheme, token)`` (http bearer, oauth2, openIdConnect) -> ``Principal | None``

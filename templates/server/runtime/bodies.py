@@ -3,9 +3,10 @@
 The body annotation comes from the generated ``OperationTypes.body`` (one per media type).
 JSON is validated by pydantic straight from the bytes; urlencoded and multipart fields are
 gathered into a dict first, shaped by the annotation (a field typed as a list takes every
-repeated value, a file field gets the :class:`UploadedFile`, a part declared as JSON, or
-JSON text for an object/array field, is decoded), then validated.  Errors name the JSON
-pointer of the bad member.
+repeated value; a file field, ``bytes`` or ``UploadedFile``, gets an :class:`UploadedFile`
+with the part's filename and content type; a part declared as JSON, or JSON text for an
+object/array field, is decoded), then validated.  Errors name the JSON pointer of the bad
+member.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from urllib.parse import parse_qsl
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .problems import Problem, field_error
-from .request import RawRequest, UploadedFile
+from .request import VALIDATION_CONTEXT, RawRequest, UploadedFile
 from .spec import BodySpec, MediaSpec
 
 __all__ = ["NO_BODY", "essence", "match_media", "parse_body", "pointer_of"]
@@ -84,7 +85,7 @@ def parse_body(
     if adapter is None:
         return data, []
     try:
-        return adapter.validate_python(data), []
+        return adapter.validate_python(data, context=VALIDATION_CONTEXT), []
     except ValidationError as exc:
         return NO_BODY, _errors(exc, data)
 
@@ -108,7 +109,7 @@ def _json(adapter: TypeAdapter[Any] | None, data: bytes) -> tuple[Any, list[dict
         except ValueError as exc:
             return NO_BODY, [field_error("body", "", f"invalid JSON: {exc}")]
     try:
-        return adapter.validate_json(data), []
+        return adapter.validate_json(data, context=VALIDATION_CONTEXT), []
     except ValidationError as exc:
         try:
             parsed = json.loads(data)
@@ -270,18 +271,14 @@ def _text(value: str | UploadedFile) -> str:
 def _convert(hint: Any, value: Any) -> Any:
     target = _strip_optional(hint)
     if isinstance(value, UploadedFile):
-        if target is bytes:
-            return value.data
         if target is str:
             return value.text()
         if _wants_structure(target) and _is_json(value.content_type):
             return _loads(value.text())
         return value
     if isinstance(value, str):
-        if target is UploadedFile:
+        if target is UploadedFile or target is bytes:
             return UploadedFile(None, None, value.encode())
-        if target is bytes:
-            return value.encode()
         if _wants_structure(target) and value.lstrip()[:1] in ("{", "["):
             return _loads(value)
     return value

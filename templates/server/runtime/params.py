@@ -17,7 +17,7 @@ from urllib.parse import unquote_plus
 from pydantic import TypeAdapter, ValidationError
 
 from .problems import field_error
-from .request import RawRequest
+from .request import VALIDATION_CONTEXT, RawRequest
 from .spec import MISSING, ParamSpec, media_kind
 
 __all__ = ["Extracted", "describe_errors", "extract", "parse_params"]
@@ -57,7 +57,7 @@ def parse_params(
             values[param.name] = found
             continue
         try:
-            values[param.name] = adapter.validate_python(found)
+            values[param.name] = adapter.validate_python(found, context=VALIDATION_CONTEXT)
         except ValidationError as exc:
             for message in describe_errors(exc):
                 errors.append(field_error(param.location, param.wire, message))

@@ -4,21 +4,77 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 
-__all__ = ["Headers", "RawRequest", "UploadedFile"]
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import core_schema
+
+__all__ = ["VALIDATION_CONTEXT", "Headers", "RawRequest", "UploadedFile"]
 
 
-@dataclass(frozen=True, slots=True)
-class UploadedFile:
-    """A file part of a multipart body, read into memory."""
+class UploadedFile(bytes):
+    """A file part of a multipart body, read into memory: its content, filename and type.
+
+    It *is* the content (a ``bytes`` subclass), so a model field typed ``bytes`` holds it
+    as it is and the filename and content type reach the handler; ``data`` gives plain
+    ``bytes``.  Equality and hashing are those of the content.
+    """
 
     filename: str | None
     content_type: str | None
-    data: bytes
+
+    def __new__(cls, filename: str | None, content_type: str | None, data: bytes) -> UploadedFile:
+        self = super().__new__(cls, data)
+        self.filename = filename
+        self.content_type = content_type
+        return self
+
+    @property
+    def data(self) -> bytes:
+        """The content as plain ``bytes``."""
+        return bytes(self)
 
     def text(self, encoding: str = "utf-8") -> str:
         """The content decoded as text (for file fields that carry text)."""
-        return self.data.decode(encoding)
+        return self.decode(encoding)
+
+    def __repr__(self) -> str:
+        return (
+            f"UploadedFile(filename={self.filename!r}, content_type={self.content_type!r}, "
+            f"data=<{len(self)} bytes>)"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (UploadedFile, (self.filename, self.content_type, bytes(self)))
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """A field typed ``UploadedFile`` takes one as is, or plain ``bytes`` content (no
+        filename); it serialises as its content."""
+        return core_schema.no_info_plain_validator_function(
+            _uploaded,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                bytes, return_schema=core_schema.bytes_schema()
+            ),
+        )
+
+
+def _uploaded(value: Any) -> UploadedFile:
+    if isinstance(value, UploadedFile):
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        return UploadedFile(None, None, bytes(value))
+    raise ValueError("expected a file")
+
+
+#: The pydantic validation context of request data.  Generated enums are open (an unknown
+#: value becomes an ``UNKNOWN`` pseudo-member, so responses and clients survive new
+#: values); with ``closed_enums`` they accept only the values the contract lists
+#: (``models/_base.py`` reads it), which is what a server owes its contract.
+VALIDATION_CONTEXT: Mapping[str, Any] = MappingProxyType({"closed_enums": True})
 
 
 class Headers(Mapping[str, str]):

@@ -10,7 +10,8 @@ from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator
+from pydantic import BaseModel, ConfigDict, Discriminator, GetCoreSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
 
 __all__ = [
     "UNTAGGED",
@@ -55,7 +56,30 @@ def _pseudo_member(member: Any, value: object) -> Any:
     return member
 
 
-class OpenStrEnum(str, Enum):
+class _Closable:
+    """Lets a server close an open enum: validated with ``context={"closed_enums": True}``
+    (request data), a value the spec does not list is an error; otherwise it is accepted
+    as the ``UNKNOWN`` pseudo-member (responses, data from elsewhere)."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.with_info_after_validator_function(_listed, handler(source))
+
+
+def _listed(value: Any, info: core_schema.ValidationInfo) -> Any:
+    context = info.context
+    if not (isinstance(context, Mapping) and context.get("closed_enums")):
+        return value
+    members = type(value)._value2member_map_
+    if members.get(value._value_) is value:
+        return value
+    listed = ", ".join(repr(m) for m in members)
+    raise PydanticCustomError("enum", "Input should be one of {expected}", {"expected": listed})
+
+
+class OpenStrEnum(_Closable, str, Enum):
     """A string enum that also accepts values the spec does not list.
 
     An unknown value becomes a pseudo-member named ``UNKNOWN`` that holds it
@@ -74,7 +98,7 @@ class OpenStrEnum(str, Enum):
         return str(self.value)
 
 
-class OpenIntEnum(int, Enum):
+class OpenIntEnum(_Closable, int, Enum):
     """An integer enum that also accepts values the spec does not list (see OpenStrEnum)."""
 
     @classmethod
@@ -87,7 +111,7 @@ class OpenIntEnum(int, Enum):
         return str(self.value)
 
 
-class OpenFloatEnum(float, Enum):
+class OpenFloatEnum(_Closable, float, Enum):
     """A number enum that also accepts values the spec does not list (see OpenStrEnum)."""
 
     @classmethod
