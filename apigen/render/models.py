@@ -243,7 +243,8 @@ class ModelTypes:
 
     ``files``: binary strings (``format: binary``, a 3.1 raw ``contentMediaType`` other
     than JSON) are typed :data:`FILE_TYPE`, so that a multipart upload can carry a filename
-    and a content type; without it they are ``bytes`` (3.0) or ``str`` (3.1) as before.
+    and a content type; without it they are ``bytes`` (the server, whose runtime puts a
+    ``bytes`` subclass carrying the filename there).
     """
 
     def __init__(self, api: Api, *, files: bool = False) -> None:
@@ -356,7 +357,10 @@ class ModelTypes:
 
     def primitive(self, t: Primitive, c: _Ctx) -> tuple[str, list[_Kw]]:
         """The Python type of a scalar and the ``Field`` constraints that apply to it."""
-        base = _STRING_FORMATS.get(t.format or "", "str") if t.kind == "string" else _KINDS[t.kind]
+        if t.kind != "string":
+            base = _KINDS[t.kind]
+        else:
+            base = "bytes" if is_file(t) else _STRING_FORMATS.get(t.format or "", "str")
         if base.startswith("_"):
             c.used.add(base.split(".")[0])
         return base, self.scalar_constraints(t.constraints, base, c)
