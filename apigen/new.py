@@ -29,11 +29,14 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from apigen.errors import ApigenError, Diagnostic, UsageError
 from apigen.ir.naming import snake_name
 from apigen.render.templates import templates_dir
+
+if TYPE_CHECKING:
+    from apigen.spec.resolve import Spec
 
 __all__ = [
     "DEFAULT_TEMPLATE_SRC",
@@ -168,15 +171,16 @@ def _check_dest(dest: Path) -> None:
 def _read_contract(spec: Path) -> _Contract:
     """The given contract as one file: the file itself, or a multi-file spec bundled.
 
-    It is loaded first (with the default ``$ref`` sandbox), so a missing or unreadable spec
-    fails before anything is made.  A name that cannot be written plainly into the Makefile
-    and the TOML/YAML files becomes ``openapi.yaml``/``openapi.json``, with a note.
+    It is loaded and checked first (with the default ``$ref`` sandbox), so a spec that
+    cannot be generated from fails before anything is made, with messages naming the user's
+    file.  A name that cannot be written plainly into the Makefile and the TOML/YAML files
+    becomes ``openapi.yaml``/``openapi.json``, with a note.
     """
-    from apigen.spec.resolve import load_spec
+    from apigen.api import load_checked
 
     if not spec.is_file():
         raise UsageError(f"{spec}: no such file")
-    loaded = load_spec(spec)
+    loaded, _ = load_checked(spec)
     name, notes = spec.name, []
     if not _SPEC_NAME.match(name):
         name = "openapi.json" if loaded.root.format == "json" else STARTER_SPEC
@@ -190,7 +194,7 @@ def _read_contract(spec: Path) -> _Contract:
     return _Contract(name, _bundled_text(loaded, name), tuple(notes))
 
 
-def _bundled_text(spec: Any, name: str) -> str:
+def _bundled_text(spec: Spec, name: str) -> str:
     """A multi-file spec as one document, in the format its file name says."""
     from apigen.spec.bundle import bundle
 
