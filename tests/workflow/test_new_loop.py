@@ -81,7 +81,8 @@ def test_contract_changes_through_diff_check_and_generate(project: Path, tmp_pat
     fresh = apigen("generate", "--check", cwd=project)
     assert fresh.returncode == 0, fresh.stdout + fresh.stderr
     interface = project / "server" / "demo_service" / "_generated" / "interface.py"
-    assert re.search(r"\btag(_\d+)?: str \| None", interface.read_text()), "the new parameter is missing"
+    new_parameter = re.search(r"\btag(_\d+)?: str \| None", interface.read_text())
+    assert new_parameter, "the handler interface lacks the new query parameter"
 
     for change, expected in (
         ("require-limit", r"query parameter 'limit' became required"),

@@ -110,14 +110,16 @@ def new(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         "from apigen.new import create_project\n"
         "p = argparse.ArgumentParser()\n"
         "p.add_argument('name'); p.add_argument('--spec', type=Path)\n"
-        "p.add_argument('--framework', default='fastapi'); p.add_argument('--directory', type=Path)\n"
+        "p.add_argument('--framework', default='fastapi')\n"
+        "p.add_argument('--directory', type=Path)\n"
         "p.add_argument('--no-generate', action='store_true')\n"
         "a = p.parse_args()\n"
         "try:\n"
         "    r = create_project(a.directory or Path(a.name), name=a.name, spec=a.spec,\n"
         "                       framework=a.framework, generate=not a.no_generate)\n"
         "except ApigenError as e:\n"
-        "    print('apigen: error: ' + e.format_message(), file=sys.stderr); sys.exit(e.exit_code)\n"
+        "    print('apigen: error: ' + e.format_message(), file=sys.stderr)\n"
+        "    sys.exit(e.exit_code)\n"
         "print('\\n'.join(r.next_steps))\n"
     )
     return subprocess.run(
