@@ -74,7 +74,7 @@ class _Contract:
     """The contract the project starts from, as it will be written into the project."""
 
     name: str
-    text: str
+    content: bytes
     notes: tuple[str, ...] = ()
 
 
@@ -94,11 +94,12 @@ def template_version() -> str:
     return ref
 
 
-def project_answers(name: str, framework: str, spec: str = STARTER_SPEC) -> dict[str, Any]:
+def project_answers(name: str, framework: str, spec: str | None = None) -> dict[str, Any]:
     """The copier answers of a project, every one checked (bad input is refused, not fixed).
 
-    The package names come from :func:`apigen.ir.naming.snake_name`, the only maker of
-    identifiers: ``pet-shop`` gives ``pet_shop_service`` and ``pet_shop_client``.
+    ``spec`` is the file name of a given contract; without one the project gets the starter
+    contract.  The package names come from :func:`apigen.ir.naming.snake_name`, the only
+    maker of identifiers: ``pet-shop`` gives ``pet_shop_service`` and ``pet_shop_client``.
     """
     if not _PROJECT_NAME.match(name):
         raise UsageError(
@@ -107,14 +108,14 @@ def project_answers(name: str, framework: str, spec: str = STARTER_SPEC) -> dict
         )
     if framework not in get_args(Framework):
         raise UsageError(f"unknown framework {framework!r} (expected fastapi or flask)")
-    if not _SPEC_NAME.match(spec):
+    if spec is not None and not _SPEC_NAME.match(spec):
         raise UsageError(f"contract file name {spec!r} is not a plain .yaml/.yml/.json name")
     stem = snake_name(name).rstrip("_")
     return {
         "name": name,
         "framework": framework,
-        "spec": spec,
-        "starter_contract": spec == STARTER_SPEC,
+        "spec": spec or STARTER_SPEC,
+        "starter_contract": spec is None,
         "package": f"{stem}_service",
         "client_package": f"{stem}_client",
         "python_version": "3.12",
@@ -136,15 +137,13 @@ def create_project(
     ``generate=False`` leaves out ``apigen generate`` (the template only).
     """
     contract = _read_contract(spec) if spec is not None else None
-    answers = project_answers(name, framework, contract.name if contract else STARTER_SPEC)
+    answers = project_answers(name, framework, contract.name if contract else None)
     _check_dest(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".new", dir=dest.parent))
+    work = _work_folder(dest)
     try:
-        work.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; the project is not
         _render(work, answers)
         if contract is not None:
-            (work / contract.name).write_text(contract.text, encoding="utf-8", newline="")
+            (work / contract.name).write_bytes(contract.content)
         warnings = _generate(work, answers) if generate else ()
         _move_into_place(work, dest)
     except BaseException:
@@ -154,13 +153,22 @@ def create_project(
     return NewResult(dest, _listing(dest), (*notes, *_next_steps(dest, generate)), warnings)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _work_folder(dest: Path) -> Path:
+    """A new folder beside ``dest`` (same file system, so the final rename is atomic)."""
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".new", dir=dest.parent))
+        mask = os.umask(0o022)
+        os.umask(mask)
+        work.chmod(0o777 & ~mask)  # mkdtemp's folder is private; the project is not
+    except OSError as exc:
+        raise ApigenError(f"cannot create {dest}: {exc.strerror or exc}") from None
+    return work
 
 
 def _check_dest(dest: Path) -> None:
+    if dest.is_symlink():
+        raise UsageError(f"{dest} is a symbolic link: choose a new folder (--directory)")
     if dest.is_dir():
         if any(dest.iterdir()):
             raise UsageError(f"{dest} is not empty: choose a new folder (--directory)")
@@ -186,12 +194,12 @@ def _read_contract(spec: Path) -> _Contract:
         name = "openapi.json" if loaded.root.format == "json" else STARTER_SPEC
         notes.append(f"{spec.name} is copied as {name} (a plain file name for the Makefile)")
     if len(loaded.documents) == 1:
-        return _Contract(name, spec.read_bytes().decode("utf-8", "replace"), tuple(notes))
+        return _Contract(name, spec.read_bytes(), tuple(notes))
     notes.append(
         f"{spec.name} refers to {len(loaded.documents) - 1} other file(s): it is copied as "
         f"one bundled file, {name}"
     )
-    return _Contract(name, _bundled_text(loaded, name), tuple(notes))
+    return _Contract(name, _bundled_text(loaded, name).encode("utf-8"), tuple(notes))
 
 
 def _bundled_text(spec: Spec, name: str) -> str:
@@ -250,9 +258,12 @@ def _generate(root: Path, answers: dict[str, Any]) -> tuple[Diagnostic, ...]:
 
 def _move_into_place(work: Path, dest: Path) -> None:
     """Rename the finished project to ``dest`` (an empty ``dest`` is replaced)."""
-    if dest.is_dir():
-        dest.rmdir()  # checked empty; fails (and we clean up) if something appeared meanwhile
-    os.replace(work, dest)
+    try:
+        if dest.is_dir():
+            dest.rmdir()  # checked empty; fails (and we clean up) if something appeared since
+        os.replace(work, dest)
+    except OSError as exc:
+        raise ApigenError(f"cannot create {dest}: {exc.strerror or exc}") from None
 
 
 def _listing(root: Path) -> tuple[str, ...]:

@@ -212,3 +212,27 @@ def test_a_flask_project(tmp_path: Path) -> None:
     # Flask answers an invalid request with 400: the starter contract declares that status.
     spec = yaml.safe_load((project / "openapi.yaml").read_text("utf-8"))
     assert set(spec["paths"]["/items"]["post"]["responses"]) == {"201", "400", "401"}
+
+
+def test_a_given_spec_named_like_the_starter_replaces_it(tmp_path: Path) -> None:
+    given = tmp_path / "in" / "openapi.yaml"
+    given.parent.mkdir()
+    given.write_bytes((EXAMPLES / "swagger2.yaml").read_bytes())
+    result = new("inv", "--spec", str(given), "--no-generate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "inv"
+    assert (project / "openapi.yaml").read_bytes() == given.read_bytes()
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text("utf-8"))
+    assert answers["starter_contract"] is False
+    assert "APIGEN_AUTH_API_KEY" not in (project / "Makefile").read_text("utf-8")
+
+
+def test_a_spec_file_name_unfit_for_a_makefile_is_renamed(tmp_path: Path) -> None:
+    given = tmp_path / "my api $(touch pwned).json"
+    given.write_text('{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}')
+    result = new("odd", "--spec", str(given), "--no-generate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "copied as openapi.json" in result.stdout
+    project = tmp_path / "odd"
+    assert (project / "openapi.json").read_bytes() == given.read_bytes()
+    assert "SPEC := openapi.json\n" in (project / "Makefile").read_text("utf-8")
