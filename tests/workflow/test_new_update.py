@@ -17,6 +17,8 @@ import yaml
 
 from apigen.new import create_project, export_template, template_version
 
+from .tools import ROOT
+
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "dev",
     "GIT_AUTHOR_EMAIL": "dev@localhost",
@@ -36,11 +38,15 @@ def _run(cwd: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProc
 @pytest.mark.slow
 def test_copier_update_merges_a_new_template_version(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    env = {**os.environ, **GIT_ENV, "HOME": str(home)}
+    env = {**os.environ, **GIT_ENV, "HOME": str(home), "PYTHONPATH": str(ROOT)}
     repo = home / ".apigen" / "templates" / "new"
     first = template_version()
     assert export_template(repo) == first
-    assert export_template(repo) == first  # exporting the same version again changes nothing
+    again = _run(tmp_path, sys.executable, "-m", "apigen.new", "export", str(repo), env=env)
+    assert again.stdout == f"{repo}: apigen new template {first}\n"  # the same version: no change
+    tags = _run(repo, "git", "tag", env=env).stdout.split()
+    commits = _run(repo, "git", "rev-list", "--count", "HEAD", env=env).stdout.strip()
+    assert (tags, commits) == ([first], "1")
 
     project = create_project(tmp_path / "demo", name="demo", spec=None, generate=False).dest
     with (project / "openapi.yaml").open("a", encoding="utf-8") as spec:
