@@ -7,9 +7,11 @@ nothing here prints or exits, so the same calls serve tests and other tools.
 from __future__ import annotations
 
 import keyword
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apigen.config import GenerateOptions
 from apigen.errors import ApigenError, Diagnostic, Severity, SpecError, UsageError
 from apigen.ir.model import Api
 from apigen.ir.normalise import normalise
@@ -22,17 +24,20 @@ from apigen.render.client import (
     render_client_models,
 )
 from apigen.render.format import Formatter, format_tree
-from apigen.render.write import Plan, write_tree
+from apigen.render.write import Patch, Plan, write_tree
 from apigen.spec.resolve import RefPolicy, Spec, load_spec
 from apigen.spec.validate import validate as validate_spec
 
 __all__ = [
     "BuildResult",
+    "GenerateAllResult",
     "GenerateResult",
+    "PartResult",
     "ServerResult",
     "ValidationReport",
     "build",
     "build_checked",
+    "generate_all",
     "generate_client",
     "generate_server",
     "generate_tests",
@@ -131,6 +136,53 @@ class GenerateResult:
     package: str
 
 
+@dataclass(frozen=True)
+class ServerResult:
+    """What ``generate server`` did (or would do), and what the developer should look at.
+
+    ``orphans``: handler methods whose operation left the contract (``file:line: ...``);
+    ``notes``: handler modules that could not be patched, and why.
+    """
+
+    plan: Plan
+    warnings: tuple[Diagnostic, ...]
+    package: str
+    orphans: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class _Rendered:
+    """One generated part, rendered and formatted in memory, not yet written."""
+
+    out_dir: Path
+    files: dict[str, str]
+    package: str
+    warnings: tuple[Diagnostic, ...] = ()
+    once: dict[str, str] = field(default_factory=dict)
+    patches: dict[str, Patch] = field(default_factory=dict)
+    orphans: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def write(self, *, force: bool, dry_run: bool) -> Plan:
+        """The only disk access of a generator; ``dry_run`` plans without writing."""
+        try:
+            return write_tree(
+                self.out_dir,
+                self.files,
+                self.once,
+                force=force,
+                dry_run=dry_run,
+                patches=self.patches,
+            )
+        except OSError as exc:
+            raise ApigenError(f"cannot write {self.out_dir}: {exc.strerror or exc}") from None
+
+    def result(self, plan: Plan, built: BuildResult | None) -> ServerResult:
+        warnings = (built.diagnostics if built is not None else ()) + self.warnings
+        return ServerResult(plan, warnings, self.package, self.orphans, self.notes)
+
+
 def generate_client(
     path: Path,
     out_dir: Path,
@@ -149,14 +201,26 @@ def generate_client(
     not strictly valid works, as users of every peer generator expect.
     """
     built = build(path, policy)
+    rendered = _render_client(built, out_dir, package, project_name, package_version, formatter)
+    plan = rendered.write(force=force, dry_run=dry_run)
+    return GenerateResult(plan, built.diagnostics + rendered.warnings, rendered.package)
+
+
+def _render_client(
+    built: BuildResult,
+    out_dir: Path,
+    package: str | None,
+    project_name: str | None,
+    package_version: str,
+    formatter: Formatter,
+) -> _Rendered:
     name = package or default_package_name(built.api)
     if not name.isidentifier():
         raise UsageError(f"--package-name {name!r} is not a Python identifier")
     options = ClientOptions(name, project_name or name.replace("_", "-"), package_version)
     files, typing_warnings = _client_files(built.api, options, formatter)
-    plan = write_tree(out_dir, files, force=force, dry_run=dry_run)
     located = tuple(built.spec.locate(d) for d in typing_warnings)
-    return GenerateResult(plan, built.diagnostics + located, name)
+    return _Rendered(out_dir, files, name, located)
 
 
 def _client_files(
@@ -189,27 +253,15 @@ def generate_tests(
     dry_run: bool = False,
 ) -> GenerateResult:
     """Render the pytest contract suite in memory, format it, then write it (or plan it)."""
-    from apigen.render.tests import render_suite
-
     built = build(path, policy)
-    files = format_tree(render_suite(built.spec, built.api), formatter)
-    plan = write_tree(out_dir, files, force=force, dry_run=dry_run)
+    plan = _render_tests(built, out_dir, formatter).write(force=force, dry_run=dry_run)
     return GenerateResult(plan, built.diagnostics, "")
 
 
-@dataclass(frozen=True)
-class ServerResult:
-    """What ``generate server`` did (or would do), and what the developer should look at.
+def _render_tests(built: BuildResult, out_dir: Path, formatter: Formatter) -> _Rendered:
+    from apigen.render.tests import render_suite
 
-    ``orphans``: handler methods whose operation left the contract (``file:line: ...``);
-    ``notes``: handler modules that could not be patched, and why.
-    """
-
-    plan: Plan
-    warnings: tuple[Diagnostic, ...]
-    package: str
-    orphans: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    return _Rendered(out_dir, format_tree(render_suite(built.spec, built.api), formatter), "")
 
 
 def generate_server(
@@ -231,20 +283,35 @@ def generate_server(
     modules are created when missing and otherwise only get stubs for new operations.
     """
     from apigen.render import server
+
+    server.framework_of(framework)  # an unknown framework fails before any work
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir} is not a folder")
+    built = build(path, policy)
+    rendered = _render_server(built, out_dir, framework, package, project_name, mock, formatter)
+    return rendered.result(rendered.write(force=force, dry_run=dry_run), built)
+
+
+def _render_server(
+    built: BuildResult,
+    out_dir: Path,
+    framework: str,
+    package: str | None,
+    project_name: str | None,
+    mock: bool,
+    formatter: Formatter,
+) -> _Rendered:
+    from apigen.render import server
     from apigen.render.handlers import plan_handlers, previous_interface
     from apigen.render.scaffold import render_scaffold
     from apigen.render.write import MANIFEST
     from apigen.spec.bundle import bundle_json
 
-    chosen = server.framework_of(framework)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"{out_dir} is not a folder")
-    built = build(path, policy)
     name = package or server.default_package_name(built.api)
     if not (name.isidentifier() and name.isascii()) or keyword.iskeyword(name):
         raise UsageError(f"--package-name {name!r} is not a Python identifier")
     project = project_name or name.replace("_", "-")
-    options = server.ServerOptions(name, project, chosen, mock)
+    options = server.ServerOptions(name, project, server.framework_of(framework), mock)
     typing_warnings: list[Diagnostic] = []
     render = server.render_server(built.api, bundle_json(built.spec), options, typing_warnings)
     if not (out_dir / MANIFEST).is_file():  # the scaffold is the developer's after the first run
@@ -264,22 +331,123 @@ def generate_server(
     )
     handlers = plan_handlers(out_dir, name, render.handlers, previous)
     once.update(handlers.create)
-    try:
-        plan = write_tree(
-            out_dir,
-            {**render.generated, **render.verbatim},
-            once,
-            force=force,
-            dry_run=dry_run,
-            patches=handlers.patches,
-        )
-    except OSError as exc:
-        raise ApigenError(f"cannot write {out_dir}: {exc.strerror or exc}") from None
-    located = tuple(built.spec.locate(d) for d in typing_warnings)
-    return ServerResult(
-        plan,
-        built.diagnostics + located,
+    return _Rendered(
+        out_dir,
+        {**render.generated, **render.verbatim},
         name,
+        tuple(built.spec.locate(d) for d in typing_warnings),
+        once,
+        dict(handlers.patches),
         tuple(o.message() for o in handlers.orphans),
         tuple(handlers.notes),
     )
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """One part of ``apigen generate``: ``name`` is "server", "client" or "contract tests"."""
+
+    name: str
+    out_dir: Path
+    plan: Plan
+    package: str
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GenerateAllResult:
+    """What ``apigen generate`` did: one entry per part, and every warning once."""
+
+    parts: tuple[PartResult, ...]
+    warnings: tuple[Diagnostic, ...]
+
+    @property
+    def changed(self) -> bool:
+        return any(part.plan.changed for part in self.parts)
+
+
+Progress = Callable[[str], None]
+
+
+def generate_all(
+    options: GenerateOptions,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> GenerateAllResult:
+    """Server, client and contract tests from one load, one validation and one IR.
+
+    Every part is rendered in memory and planned before anything is written, so a
+    refusal (a foreign folder, a bad package name) leaves every folder untouched.
+    ``progress`` is told the name of each step as it starts.
+    """
+    step = progress or (lambda _name: None)
+    step("load and validate")
+    spec, findings = load_checked(options.spec, options.policy)
+    step("build the model")
+    built = build_checked(spec, findings)
+    rendered: list[tuple[str, _Rendered]] = []
+    if options.server != "none":
+        step(f"render the {options.server} server")
+        rendered.append(
+            (
+                "server",
+                _render_server(
+                    built,
+                    options.server_dir,
+                    options.server,
+                    options.package_name,
+                    None,
+                    options.mock,
+                    options.formatter,
+                ),
+            )
+        )
+    if options.client:
+        step("render the client")
+        rendered.append(
+            (
+                "client",
+                _render_client(
+                    built,
+                    options.client_dir,
+                    options.client_package_name,
+                    None,
+                    "0.1.0",
+                    options.formatter,
+                ),
+            )
+        )
+    if options.tests:
+        step("render the contract tests")
+        rendered.append(
+            ("contract tests", _render_tests(built, options.tests_dir, options.formatter))
+        )
+    for _name, part in rendered:  # refusals surface here, before any write
+        part.write(force=force, dry_run=True)
+    step("write" if not dry_run else "plan")
+    parts = tuple(
+        PartResult(
+            name,
+            part.out_dir,
+            part.write(force=force, dry_run=dry_run),
+            part.package,
+            part.orphans + part.notes,
+        )
+        for name, part in rendered
+    )
+    warnings = built.diagnostics + tuple(w for _n, part in rendered for w in part.warnings)
+    return GenerateAllResult(parts, _unique(warnings))
+
+
+def _unique(diagnostics: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
+    """Each finding once, in first-seen order (the parts share the spec's own findings)."""
+    seen: set[str] = set()
+    kept: list[Diagnostic] = []
+    for diagnostic in diagnostics:
+        key = diagnostic.format_text()
+        if key not in seen:
+            seen.add(key)
+            kept.append(diagnostic)
+    return tuple(kept)

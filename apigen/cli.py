@@ -7,16 +7,18 @@ No path through here ends in a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from apigen import api
+from apigen.config import FORMATTERS, SERVERS, load_generate_options
 from apigen.diff.config import FAIL_ON, FailOn, load_config
 from apigen.diff.report import FORMATS, LINE_FORMATS, Format
 from apigen.errors import ApigenError, UsageError
@@ -42,6 +44,9 @@ def _ref_options(func: F) -> F:
 
 def _write_options(func: F) -> F:
     """--formatter, --force and --dry-run: what every generate command takes."""
+    func = click.option(
+        "--verbose", "-v", is_flag=True, help="List every file, even when there are thousands."
+    )(func)
     func = click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")(
         func
     )
@@ -58,20 +63,64 @@ def _write_options(func: F) -> F:
     return func
 
 
+LISTED = 20  # above this many created/updated files, a plan is summarised per folder
+
+
+def _plan_lines(plan: Plan, verbose: bool, folder: str = "") -> list[str]:
+    """The plan, one line per file; long create/update lists summarised per folder.
+
+    Deletions, patches and kept files are always listed: they touch the developer's tree.
+    GitHub's client creates ~6,800 files, which nobody reads line by line.  ``folder``
+    prefixes every path (``apigen generate`` writes several trees).
+    """
+    prefix = f"{folder}/" if folder else ""
+    if verbose or len(plan.create) + len(plan.update) <= LISTED:
+        lines = [f"create {prefix}{p}" for p in plan.create]
+        lines += [f"update {prefix}{p}" for p in plan.update]
+    else:
+        lines = _per_folder("create", plan.create, prefix)
+        lines += _per_folder("update", plan.update, prefix)
+    return (
+        lines
+        + [f"patch  {prefix}{p} ({note})" for p, note in plan.patch.items()]
+        + [f"delete {prefix}{p}" for p in plan.delete]
+        + [f"keep   {prefix}{p} (edited by hand, no longer generated)" for p in plan.kept]
+    )
+
+
+def _per_folder(verb: str, paths: list[str], prefix: str) -> list[str]:
+    counts: dict[str, int] = {}
+    for path in paths:
+        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+        counts[folder] = counts.get(folder, 0) + 1
+    return [
+        f"{verb} {n} file(s) in {prefix + folder or '.'}" for folder, n in sorted(counts.items())
+    ]
+
+
 def _report_plan(
-    plan: Plan, subject: str, warnings: list[str], *, check: bool = False, dry_run: bool = False
+    plan: Plan,
+    subject: str,
+    warnings: list[str],
+    *,
+    check: bool = False,
+    dry_run: bool = False,
+    verbose: bool = False,
 ) -> None:
     """Warnings (stderr), the plan's lines, then one summary line; --check exits 1 when stale."""
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
-    for line in plan.lines():
+    for line in _plan_lines(plan, verbose):
         click.echo(line)
     if check:
         click.echo(f"{subject}: {'out of date' if plan.changed else 'up to date'}")
         sys.exit(1 if plan.changed else 0)
+    click.echo(f"{subject}: {_count(plan, dry_run)}, {len(warnings)} warning(s)")
+
+
+def _count(plan: Plan, dry_run: bool) -> str:
     changed = len(plan.create) + len(plan.update) + len(plan.delete) + len(plan.patch)
-    verb = "would change" if dry_run else "changed"
-    click.echo(f"{subject}: {changed} file(s) {verb}, {len(warnings)} warning(s)")
+    return f"{changed} file(s) {'would change' if dry_run else 'changed'}"
 
 
 _SPEC = click.argument(
@@ -226,9 +275,126 @@ def rules(fmt: str) -> None:
     click.echo(render_rules(fmt), nl=False)
 
 
-@cli.group()
+class _DefaultGroup(click.Group):
+    """A group that hands anything but a subcommand name to its default command.
+
+    ``apigen generate SPEC -o DIR`` runs everything; ``apigen generate client SPEC ...``
+    still runs one generator.  (A spec file named like a subcommand: ``./client``.)
+    """
+
+    default_command = "all"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help")):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_DefaultGroup)
 def generate() -> None:
-    """Generate code from a contract."""
+    """Generate server, client and contract tests from a contract.
+
+    \b
+    apigen generate [SPEC] [-o DIR] ...       all three, from one build of the spec
+    apigen generate server|client|tests ...   one of them
+
+    Settings default from [tool.apigen] in the nearest pyproject.toml.
+    """
+
+
+@generate.command("all")
+@click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for server/, client/ and contract-tests/ [default: output in the config].",
+)
+@click.option(
+    "--server",
+    type=click.Choice(SERVERS),
+    help="Framework of the service, or none [default: fastapi].",
+)
+@click.option("--client/--no-client", default=None, help="Generate the client [default: yes].")
+@click.option(
+    "--tests/--no-tests", default=None, help="Generate the contract tests [default: yes]."
+)
+@click.option("--package-name", help="The server's Python package (default: from info.title).")
+@click.option("--client-package-name", help="The client's Python package.")
+@click.option("--mock/--no-mock", default=None, help="Serve the contract's examples by default.")
+@click.option(
+    "--formatter",
+    type=click.Choice(FORMATTERS),
+    default=None,
+    help="How generated code is formatted [default: ruff].",
+)
+@click.option("--force", is_flag=True, help="Write into non-empty folders apigen did not create.")
+@click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")
+@click.option(
+    "--check", is_flag=True, help="Exit 1 when anything generated is out of date; write nothing."
+)
+@click.option("--verbose", "-v", is_flag=True, help="List every file.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file with a [tool.apigen] table (default: the nearest pyproject.toml).",
+)
+@click.option("--allow-remote-refs", is_flag=True, default=None, help="Let $ref fetch URLs.")
+@click.option(
+    "--allow-outside-refs", is_flag=True, default=None, help="Let $ref leave the spec's folder."
+)
+def generate_all(
+    spec: Path | None,
+    out_dir: Path | None,
+    force: bool,
+    dry_run: bool,
+    check: bool,
+    verbose: bool,
+    config_file: Path | None,
+    **overrides: Any,
+) -> None:
+    """Generate server, client and contract tests side by side from one build of SPEC."""
+    options = load_generate_options(
+        {**overrides, "spec": spec, "output": out_dir}, config=config_file
+    )
+    with _progress_display() as progress:
+        result = api.generate_all(options, force=force, dry_run=dry_run or check, progress=progress)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning.format_text()}", err=True)
+    for part in result.parts:
+        for note in part.notes:
+            click.echo(f"warning: {note}", err=True)
+        for line in _plan_lines(part.plan, verbose, str(part.out_dir)):
+            click.echo(line)
+        subject = f"{part.out_dir}: {part.name}" + (f" {part.package}" if part.package else "")
+        state = ("out of date" if part.plan.changed else "up to date") if check else None
+        click.echo(f"{subject}: {state or _count(part.plan, dry_run)}")
+    if check:
+        sys.exit(1 if result.changed else 0)
+    click.echo(f"apigen generate: {len(result.parts)} part(s), {len(result.warnings)} warning(s)")
+
+
+@contextlib.contextmanager
+def _progress_display() -> Iterator[api.Progress | None]:
+    """A one-line progress bar on stderr when it is a terminal (never in CI or pipes)."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        yield None
+        return
+    seen: list[str] = []
+    total = 6
+
+    def step(name: str) -> None:
+        seen.append(name)
+        done = min(len(seen), total)
+        bar = "#" * (done * 20 // total) + "-" * (20 - done * 20 // total)
+        click.echo(f"\r\x1b[K[{bar}] {name}...", nl=False, err=True)
+
+    try:
+        yield step
+    finally:
+        click.echo("\r\x1b[K", nl=False, err=True)
 
 
 @generate.command("client")
@@ -255,6 +421,7 @@ def generate_client(
     formatter: str,
     force: bool,
     dry_run: bool,
+    verbose: bool,
     allow_remote_refs: bool,
     allow_outside_refs: bool,
 ) -> None:
@@ -271,7 +438,13 @@ def generate_client(
         dry_run=dry_run,
     )
     warnings = [w.format_text() for w in result.warnings]
-    _report_plan(result.plan, f"{out_dir}: package {result.package}", warnings, dry_run=dry_run)
+    _report_plan(
+        result.plan,
+        f"{out_dir}: package {result.package}",
+        warnings,
+        dry_run=dry_run,
+        verbose=verbose,
+    )
 
 
 @generate.command("tests")
@@ -295,6 +468,7 @@ def generate_tests(
     formatter: str,
     force: bool,
     dry_run: bool,
+    verbose: bool,
     check: bool,
     allow_remote_refs: bool,
     allow_outside_refs: bool,
@@ -309,7 +483,8 @@ def generate_tests(
         dry_run=dry_run or check,
     )
     warnings = [w.format_text() for w in result.warnings]
-    _report_plan(result.plan, f"{out_dir}: contract tests", warnings, check=check, dry_run=dry_run)
+    subject = f"{out_dir}: contract tests"
+    _report_plan(result.plan, subject, warnings, check=check, dry_run=dry_run, verbose=verbose)
 
 
 @generate.command("server")
@@ -346,6 +521,7 @@ def generate_server(
     formatter: str,
     force: bool,
     dry_run: bool,
+    verbose: bool,
     check: bool,
     allow_remote_refs: bool,
     allow_outside_refs: bool,
@@ -370,7 +546,7 @@ def generate_server(
     warnings = [w.format_text() for w in result.warnings]
     warnings += [*result.orphans, *result.notes]
     subject = f"{out_dir}: package {result.package}"
-    _report_plan(result.plan, subject, warnings, check=check, dry_run=dry_run)
+    _report_plan(result.plan, subject, warnings, check=check, dry_run=dry_run, verbose=verbose)
 
 
 def main(argv: list[str] | None = None) -> None:
