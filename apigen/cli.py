@@ -549,6 +549,46 @@ def generate_server(
     _report_plan(result.plan, subject, warnings, check=check, dry_run=dry_run, verbose=verbose)
 
 
+@cli.command()
+@click.argument("name")
+@click.option(
+    "--spec",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Start from this contract instead of the starter one.",
+)
+@click.option(
+    "--framework",
+    type=click.Choice(["fastapi", "flask"]),
+    default="fastapi",
+    show_default=True,
+    help="Web framework of the service.",
+)
+@click.option(
+    "--directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to create the project [default: ./NAME].",
+)
+@click.option("--no-generate", is_flag=True, help="Only the project files; no generated code.")
+def new(
+    name: str, spec: Path | None, framework: str, directory: Path | None, no_generate: bool
+) -> None:
+    """Start a contract-first service NAME: contract, server, client, tests, CI."""
+    from apigen.new import create_project
+
+    result = create_project(
+        directory or Path(name),
+        name=name,
+        spec=spec,
+        framework=framework,
+        generate=not no_generate,
+    )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning.format_text()}", err=True)
+    click.echo(f"created {result.dest} ({len(result.files)} files)")
+    for step in result.next_steps:
+        click.echo(f"  {step}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: no traceback ever reaches the user."""
     try:

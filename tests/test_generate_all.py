@@ -38,8 +38,12 @@ def test_one_command_writes_what_the_three_generators_write(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     assert "apigen generate: 3 part(s)" in result.output
     separate = tmp_path / "separate"
-    assert run("generate", "server", PETSTORE, "--framework", "fastapi",
-               "-o", separate / "server").exit_code == 0
+    assert (
+        run(
+            "generate", "server", PETSTORE, "--framework", "fastapi", "-o", separate / "server"
+        ).exit_code
+        == 0
+    )
     assert run("generate", "client", PETSTORE, "-o", separate / "client").exit_code == 0
     assert run("generate", "tests", PETSTORE, "-o", separate / "contract-tests").exit_code == 0
     for part in ("server", "client", "contract-tests"):
