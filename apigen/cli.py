@@ -589,6 +589,39 @@ def new(
         click.echo(f"  {step}")
 
 
+@cli.command()
+@click.argument(
+    "spec",
+    required=False,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=Path("specs/examples/petstore.yaml"),
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("apigen-demo"),
+    show_default=True,
+    help="Folder for the generated server/, client/ and contract-tests/.",
+)
+@click.option(
+    "--framework",
+    type=click.Choice(["fastapi", "flask"]),
+    default="fastapi",
+    show_default=True,
+    help="Web framework of the service.",
+)
+def demo(spec: Path, out_dir: Path, framework: str) -> None:
+    """Run the whole loop on SPEC: validate, generate, serve (mock), test, call, stop.
+
+    Needs the web stack: pip install 'apigen[demo]'.  Exit 1 names the step that failed.
+    """
+    from apigen.demo import run_demo
+
+    run_demo(spec, out_dir, framework=framework, echo=click.echo)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: no traceback ever reaches the user."""
     try:
