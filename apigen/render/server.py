@@ -68,6 +68,7 @@ HANDLER_IMPORTS: dict[str, str] = {
     **IMPORTS,
     "override": "from typing_extensions import override",
     "models": "from .._generated import models",
+    "forms": "from .._generated import forms",
     "Reply": "from .._generated._runtime import Reply",
     "RequestContext": "from .._generated._runtime import RequestContext",
     "UploadedFile": "from .._generated._runtime import UploadedFile",
@@ -168,6 +169,8 @@ def render_server(
         f"{gen}/operations.py": _operations(env, context, view),
         f"{gen}/app.py": env.get_template("app.py.jinja").render(context),
     }
+    if view.forms:
+        generated[f"{gen}/forms.py"] = env.get_template("forms.py.jinja").render(context)
     verbatim = {f"{gen}/openapi.json": contract}
     verbatim.update(
         render_models(api, folder=f"{gen}/models", warnings=warnings, closable_enums=True)
@@ -221,11 +224,7 @@ def _runtime(gen: str, framework: Framework) -> dict[str, str]:
 
 def _interface(env: jinja2.Environment, context: dict[str, Any], view: ServerView) -> str:
     used = names_used(text for op in view.operations for text in op.annotations())
-    imports = [
-        *_imports(used, IMPORTS),
-        "",
-        *(["from . import models"] if "models" in used else []),
-    ]
+    imports = [*_imports(used, IMPORTS), "", *_package_imports(used, ".")]
     if view.operations:
         imports.append(
             "from ._runtime import " + ", ".join(sorted({"RequestContext"} | (used & {"Reply"})))
@@ -248,6 +247,11 @@ def _imports(used: set[str], table: dict[str, str]) -> list[str]:
             by_module.setdefault(words[1], set()).add(words[3])
     lines += [f"from {m} import {', '.join(sorted(ns))}" for m, ns in sorted(by_module.items())]
     return lines
+
+
+def _package_imports(used: set[str], package: str) -> list[str]:
+    """``from <package> import forms`` / ``models``, for the names ``used`` (isort order)."""
+    return [f"from {package} import {name}" for name in ("forms", "models") if name in used]
 
 
 def _group_doc(group: GroupView) -> str:
@@ -295,7 +299,7 @@ def _operations(env: jinja2.Environment, context: dict[str, Any], view: ServerVi
     imports = [
         *_imports(used, IMPORTS),
         "",
-        *(["from . import models"] if "models" in used else []),
+        *_package_imports(used, "."),
         f"from ._runtime.spec import {', '.join(sorted(runtime))}",
     ]
     return env.get_template("operations.py.jinja").render(
@@ -402,7 +406,7 @@ def _handler_module(env: jinja2.Environment, context: dict[str, Any], group: Gro
     imports = [
         *_imports(used, table),
         "",
-        *(["from .._generated import models"] if "models" in used else []),
+        *_package_imports(used, ".._generated"),
         f"from .._generated._runtime import {', '.join(runtime)}",
         f"from .._generated.interface import {group.base_name}",
     ]

@@ -30,6 +30,7 @@ from apigen.ir.model import (
     Body,
     Const,
     EnumRef,
+    Field,
     MapOf,
     ModelRef,
     Nullable,
@@ -43,12 +44,14 @@ from apigen.ir.model import (
     UnionOf,
 )
 from apigen.ir.naming import NameScope, class_name, snake_name
+from apigen.render.models import is_file
 
 __all__ = [
     "DEFAULT_MODULE",
     "Annotate",
     "IMPORTS",
     "BodyView",
+    "FormView",
     "GroupView",
     "MediaView",
     "OperationView",
@@ -76,6 +79,7 @@ SIGNATURE_NAMES = frozenset(
         "body",
         "ctx",
         "models",
+        "forms",
         "Reply",
         "RequestContext",
         "UploadedFile",
@@ -128,6 +132,23 @@ class MediaView:
     media_type: str
     kind: MediaKind
     annotation: str
+
+
+@dataclass(frozen=True)
+class FormView:
+    """A multipart body's model as its handler gets it: a subclass (in ``forms.py``) that
+    types the file fields as ``UploadedFile``, for mypy only (``if TYPE_CHECKING``).
+
+    The runtime fills a file field, which the model types ``bytes``, with an
+    ``UploadedFile``: a ``bytes`` subclass carrying the part's filename and content type.
+    The subclass validates exactly like the model.  Arrays of files hold ``UploadedFile``
+    items too but stay typed ``list[bytes]`` (a list cannot be narrowed).
+    """
+
+    name: str  # the class in forms.py
+    base: str  # the model, ``models.X``
+    model: str  # the model's name, for the docstring
+    files: tuple[tuple[str, str], ...]  # (attribute, annotation) per file field
 
 
 @dataclass(frozen=True)
@@ -224,6 +245,7 @@ class ServerView:
     operations: tuple[OperationView, ...]  # every operation, in spec order
     schemes: tuple[SchemeView, ...]
     mock: bool
+    forms: tuple[FormView, ...] = ()
 
 
 def build_server_view(
@@ -235,11 +257,12 @@ def build_server_view(
     functions = NameScope({"OperationSpec", "OperationTypes", "OPERATIONS", "SCHEMES", "models"})
     grouped: dict[str, list[OperationView]] = {}
     ordered: list[OperationView] = []
+    forms = _Forms(api, annotate)
     for op in api.operations:
         module = modules[_tag_of(op)]
         handler = methods.setdefault(module, NameScope()).claim(op.py_name)
         types_function = functions.claim(f"_{handler}_types".replace("__", "_"))
-        view = _operation(api, op, module, handler, types_function, annotate)
+        view = _operation(api, op, module, handler, types_function, annotate, forms)
         grouped.setdefault(module, []).append(view)
         ordered.append(view)
     tags = {t.name: t for t in api.tags}
@@ -269,6 +292,7 @@ def build_server_view(
         operations=tuple(ordered),
         schemes=tuple(_scheme(s) for s in api.security_schemes),
         mock=mock,
+        forms=tuple(forms.made.values()),
     )
 
 
@@ -299,6 +323,7 @@ def _operation(
     handler: str,
     types_function: str,
     annotate: Annotate,
+    forms: _Forms,
 ) -> OperationView:
     scope = NameScope(SIGNATURE_NAMES)
     params = [_param(api, p, scope.claim(p.py_name), annotate) for p in op.parameters]
@@ -313,7 +338,7 @@ def _operation(
         description=op.description,
         deprecated=op.deprecated,
         params=_ordered(op.path, params),
-        body=_body(op.body, annotate),
+        body=_body(op.body, annotate, forms),
         responses=responses,
         security=tuple(r.schemes for r in op.security) or None,
         return_annotation=_return(responses),
@@ -443,21 +468,73 @@ def _union(annotations: Iterable[str]) -> str:
     return " | ".join(distinct) or "None"
 
 
-def _body(body: Body | None, annotate: Annotate) -> BodyView | None:
+def _body(body: Body | None, annotate: Annotate, forms: _Forms) -> BodyView | None:
     if body is None or not body.content:
         return None
-    media = tuple(
-        MediaView(
-            m.media_type,
-            media_kind(m.media_type),
-            _payload_annotation(media_kind(m.media_type), m.type, m.source, annotate),
-        )
-        for m in body.content
-    )
+    media = []
+    for m in body.content:
+        kind = media_kind(m.media_type)
+        annotation = _payload_annotation(kind, m.type, m.source, annotate)
+        if kind == "multipart":
+            annotation = forms.annotation(m.type, m.source, annotation)
+        media.append(MediaView(m.media_type, kind, annotation))
     annotation = _union(m.annotation for m in media)
     if not body.required:
         annotation = _optional(annotation)
-    return BodyView(body.required, media, annotation)
+    return BodyView(body.required, tuple(media), annotation)
+
+
+class _Forms:
+    """The :class:`FormView` of each multipart body model with file fields, made once."""
+
+    def __init__(self, api: Api, annotate: Annotate) -> None:
+        self.api = api
+        self.annotate = annotate
+        self.made: dict[str, FormView] = {}
+        self.names = NameScope({"TYPE_CHECKING", "UploadedFile", "models"})
+
+    def annotation(self, t: TypeRef, source: Source, plain: str) -> str:
+        """``plain`` (the model's annotation), or the form's when the model has files."""
+        resolved = _resolved(self.api, t)
+        if not isinstance(resolved, ModelRef):
+            return plain
+        form = self.made.get(resolved.name) or self._make(resolved, source)
+        if form is None:
+            return plain
+        return _optional(f"forms.{form.name}") if plain.endswith("| None") else f"forms.{form.name}"
+
+    def _make(self, ref: ModelRef, source: Source) -> FormView | None:
+        try:
+            model = self.api.model(ref.name)
+        except KeyError:
+            return None
+        files = tuple(
+            (f.py_name, "UploadedFile | None" if _may_be_none(f) else "UploadedFile")
+            for f in model.fields
+            if isinstance(core := _unwrapped(f.type), Primitive) and is_file(core)
+        )
+        base = self.annotate(ref, source)
+        if not files or not base.startswith("models."):
+            return None
+        name = self.names.claim(class_name(ref.name) + "Form")
+        form = FormView(name, base, ref.name, files)
+        self.made[ref.name] = form
+        return form
+
+
+def _unwrapped(t: TypeRef) -> TypeRef:
+    return t.inner if isinstance(t, Nullable) else t
+
+
+def _may_be_none(f: Field) -> bool:
+    """Whether the model types the field ``... | None`` (the rule of the models renderer)."""
+    return (
+        not f.required
+        or f.read_only
+        or f.write_only
+        or f.has_default
+        or isinstance(f.type, Nullable)
+    )
 
 
 def _response(op: Operation, r: Response, annotate: Annotate) -> ResponseView:

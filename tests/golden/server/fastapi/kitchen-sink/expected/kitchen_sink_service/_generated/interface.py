@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from . import models
+from . import forms, models
 from ._runtime import Reply, RequestContext
 
 __all__ = [
@@ -40,7 +40,7 @@ class BodiesHandlersBase:
         raise NotImplementedError
 
     async def upload_photo(
-        self, *, body: models.PhotoUpload, ctx: RequestContext
+        self, *, body: forms.PhotoUploadForm, ctx: RequestContext
     ) -> models.Echo | Reply:
         """A multipart/form-data body with a file, a JSON part and per-part encodings
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing_extensions import override
 
-from .._generated import models
+from .._generated import forms, models
 from .._generated._runtime import Reply, RequestContext
 from .._generated.interface import BodiesHandlersBase
 
@@ -29,7 +29,7 @@ class BodiesHandlers(BodiesHandlersBase):
 
     @override
     async def upload_photo(
-        self, *, body: models.PhotoUpload, ctx: RequestContext
+        self, *, body: forms.PhotoUploadForm, ctx: RequestContext
     ) -> models.Echo | Reply:
         """POST /bodies/upload"""
         raise NotImplementedError

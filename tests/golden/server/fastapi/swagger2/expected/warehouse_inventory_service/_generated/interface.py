@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from . import models
+from . import forms, models
 from ._runtime import Reply, RequestContext
 
 __all__ = [
@@ -84,7 +84,7 @@ class PhotosHandlersBase:
         self,
         item_id: Annotated[int, Field(ge=1)],
         *,
-        body: models.UploadPhotoForm,
+        body: forms.UploadPhotoFormForm,
         ctx: RequestContext,
     ) -> Reply | None:
         """Upload or replace the item's photo

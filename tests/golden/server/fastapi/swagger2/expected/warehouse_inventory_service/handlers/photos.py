@@ -12,7 +12,7 @@ from typing import Annotated
 from pydantic import Field
 from typing_extensions import override
 
-from .._generated import models
+from .._generated import forms
 from .._generated._runtime import Reply, RequestContext
 from .._generated.interface import PhotosHandlersBase
 
@@ -35,7 +35,7 @@ class PhotosHandlers(PhotosHandlersBase):
         self,
         item_id: Annotated[int, Field(ge=1)],
         *,
-        body: models.UploadPhotoForm,
+        body: forms.UploadPhotoFormForm,
         ctx: RequestContext,
     ) -> Reply | None:
         """PUT /items/{itemId}/photo"""

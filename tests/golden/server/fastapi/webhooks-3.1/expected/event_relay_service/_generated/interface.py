@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid as _uuid
 
-from . import models
+from . import forms, models
 from ._runtime import Reply, RequestContext
 
 __all__ = [
@@ -25,7 +25,7 @@ class AttachmentsHandlersBase:
     """The operations of handler module ``attachments`` (tag attachments)."""
 
     async def upload_attachment(
-        self, *, body: models.UploadAttachmentRequest, ctx: RequestContext
+        self, *, body: forms.UploadAttachmentRequestForm, ctx: RequestContext
     ) -> models.Attachment | Reply:
         """Attach a file that later events may reference
 

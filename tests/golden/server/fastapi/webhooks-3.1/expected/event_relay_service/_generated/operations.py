@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid as _uuid
 
-from . import models
+from . import forms, models
 from ._runtime.spec import (
     BodySpec,
     MediaSpec,
@@ -110,7 +110,7 @@ def _upload_attachment_types() -> OperationTypes:
     return OperationTypes(
         params={},
         body={
-            "multipart/form-data": models.UploadAttachmentRequest,
+            "multipart/form-data": forms.UploadAttachmentRequestForm,
         },
         responses={
             "201": models.Attachment,

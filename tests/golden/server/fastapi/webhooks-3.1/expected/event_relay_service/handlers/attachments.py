@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing_extensions import override
 
-from .._generated import models
+from .._generated import forms, models
 from .._generated._runtime import Reply, RequestContext
 from .._generated.interface import AttachmentsHandlersBase
 
@@ -22,7 +22,7 @@ class AttachmentsHandlers(AttachmentsHandlersBase):
 
     @override
     async def upload_attachment(
-        self, *, body: models.UploadAttachmentRequest, ctx: RequestContext
+        self, *, body: forms.UploadAttachmentRequestForm, ctx: RequestContext
     ) -> models.Attachment | Reply:
         """POST /attachments"""
         raise NotImplementedError

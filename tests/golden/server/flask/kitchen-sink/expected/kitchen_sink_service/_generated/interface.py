@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from . import models
+from . import forms, models
 from ._runtime import Reply, RequestContext
 
 __all__ = [
@@ -39,7 +39,9 @@ class BodiesHandlersBase:
         POST /bodies/form (operationId submitContactForm)"""
         raise NotImplementedError
 
-    def upload_photo(self, *, body: models.PhotoUpload, ctx: RequestContext) -> models.Echo | Reply:
+    def upload_photo(
+        self, *, body: forms.PhotoUploadForm, ctx: RequestContext
+    ) -> models.Echo | Reply:
         """A multipart/form-data body with a file, a JSON part and per-part encodings
 
         POST /bodies/upload (operationId uploadPhoto)"""

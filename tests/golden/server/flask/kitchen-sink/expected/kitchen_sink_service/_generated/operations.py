@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from . import models
+from . import forms, models
 from ._runtime.spec import (
     BodySpec,
     MediaSpec,
@@ -251,7 +251,7 @@ def _upload_photo_types() -> OperationTypes:
     return OperationTypes(
         params={},
         body={
-            "multipart/form-data": models.PhotoUpload,
+            "multipart/form-data": forms.PhotoUploadForm,
         },
         responses={
             "200": models.Echo,

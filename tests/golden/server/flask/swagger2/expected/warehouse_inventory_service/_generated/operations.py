@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from . import models
+from . import forms, models
 from ._runtime.spec import (
     BodySpec,
     MediaSpec,
@@ -121,7 +121,7 @@ def _upload_photo_types() -> OperationTypes:
             "item_id": Annotated[int, Field(ge=1)],
         },
         body={
-            "multipart/form-data": models.UploadPhotoForm,
+            "multipart/form-data": forms.UploadPhotoFormForm,
         },
         responses={
             "204": None,

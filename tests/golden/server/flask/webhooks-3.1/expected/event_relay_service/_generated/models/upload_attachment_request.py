@@ -10,5 +10,5 @@ from ._base import ApiModel
 
 
 class UploadAttachmentRequest(ApiModel):
-    file: str = Field(description="The file's bytes.")
+    file: bytes = Field(description="The file's bytes.")
     label: str | None = Field(default=None, max_length=80)
