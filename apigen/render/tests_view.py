@@ -11,6 +11,7 @@ on the answer.  Templates only loop and print; every decision is made here and i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -23,6 +24,7 @@ __all__ = [
     "Dynamic",
     "ModuleView",
     "OperationView",
+    "OutboundView",
     "RequestView",
     "SchemeView",
     "StepView",
@@ -138,6 +140,20 @@ class SchemeView:
 
 
 @dataclass(frozen=True)
+class OutboundView:
+    """A request the API sends (a webhook, or a callback of an operation): nothing to call.
+
+    The suite lists each one in the README and as a skipped test, so a run says what it
+    leaves out and a contract of webhooks only still collects and passes.
+    """
+
+    test_name: str
+    kind: Literal["webhook", "callback"]
+    label: str  # "webhook newPet: POST", "callback onConfirm of subscribe: POST {$request...}"
+    where: str  # file#pointer of the operation in the contract
+
+
+@dataclass(frozen=True)
 class SuiteView:
     title: str
     version: str
@@ -147,6 +163,7 @@ class SuiteView:
     schemes: tuple[SchemeView, ...]
     flow_notes: tuple[str, ...]
     case_count: int
+    outbound: tuple[OutboundView, ...] = ()
 
 
 def build_tests_view(api: Api, root_name: str, check: Any) -> SuiteView:
@@ -160,7 +177,7 @@ def build_tests_view(api: Api, root_name: str, check: Any) -> SuiteView:
 
     schemes = _schemes(api)
     builder = CaseBuilder(api, check)
-    files = NameScope({"conftest", "test_flows"})
+    files = NameScope({"conftest", "test_flows", "test_fuzz", "test_webhooks"})
     grouped: dict[str | None, list[Operation]] = {}
     for op in api.operations:
         grouped.setdefault(op.tags[0] if op.tags else None, []).append(op)
@@ -193,7 +210,43 @@ def build_tests_view(api: Api, root_name: str, check: Any) -> SuiteView:
         schemes=schemes,
         flow_notes=tuple(notes),
         case_count=count,
+        outbound=_outbound(api),
     )
+
+
+def _outbound(api: Api) -> tuple[OutboundView, ...]:
+    """Webhooks, then callbacks (of operations and of webhooks), in document order."""
+    names = NameScope({"api", "pytest", "annotations"})
+    found = []
+    for hook in api.webhooks:
+        found.append(
+            OutboundView(
+                names.claim("test_webhook_" + snake_name(hook.path or hook.id)),
+                "webhook",
+                f"webhook {hook.path}: {hook.method.upper()}",
+                _where(hook),
+            )
+        )
+    for op in (*api.operations, *api.webhooks):
+        for callback in op.callbacks:
+            for target in callback.operations:
+                found.append(
+                    OutboundView(
+                        names.claim(
+                            f"test_callback_{snake_name(op.id)}_{snake_name(callback.name)}"
+                        ),
+                        "callback",
+                        f"callback {callback.name} of {op.id}: "
+                        f"{target.method.upper()} {callback.expression}",
+                        _where(target),
+                    )
+                )
+    return tuple(found)
+
+
+def _where(op: Operation) -> str:
+    """``file#pointer`` with the file's name only (the same wherever apigen runs)."""
+    return f"{PurePath(op.source.file).name}#{op.source.pointer}"
 
 
 def _constant(op: Operation) -> str:

@@ -244,7 +244,7 @@ def _new_pet(body: Any) -> dict[str, Any]:
     _animal(body.get("animal"))
     if "intakeNotes" in body and not isinstance(body["intakeNotes"], str):
         raise Invalid("intakeNotes: a string")
-    return body
+    return {"status": "available", **body}  # the contract's Pet requires a status
 
 
 def _animal(animal: Any) -> None:

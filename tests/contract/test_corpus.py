@@ -29,9 +29,9 @@ def test_generated_suite_collects(rel: str, tmp_path: Path) -> None:
         for m in out.glob("test_*.py")
         if m.name != "test_flows.py"
     )
-    if operations == 0:  # webhooks only: nothing to call, pytest's "no tests collected"
-        assert result.returncode == 5, result.stdout + result.stderr
-        return
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    if operations == 0:  # webhooks only: nothing to call, each listed as a skipped test
+        assert "test_webhooks.py::test_webhook_" in result.stdout, result.stdout[-500:]
+        return
     found = re.search(r"(\d+) tests? collected", result.stdout)
     assert found is not None and int(found.group(1)) >= operations, result.stdout[-500:]

@@ -7,6 +7,9 @@ Options, each with an environment variable for CI:
   --auth SCHEME=VALUE    APIGEN_AUTH_<SCHEME> (names in the README)  a credential per scheme
   --accept-4xx CODES     APIGEN_ACCEPT_4XX which statuses reject an invalid request [400,422]
   --request-timeout S    APIGEN_REQUEST_TIMEOUT  seconds per request [30]
+  --apigen-fuzz[=N]      APIGEN_FUZZ       also run test_fuzz.py: N hypothesis-drawn requests
+                                           per operation, valid and invalid [25]; needs
+                                           hypothesis (off by default: not even collected)
 """
 
 from __future__ import annotations
@@ -22,7 +25,13 @@ from .contract import Contract
 from .session import Api, Credential, Settings
 from .transport import APP_HOST, load_app, make_client
 
-__all__ = ["open_api", "pytest_addoption", "pytest_configure", "pytest_terminal_summary"]
+__all__ = [
+    "open_api",
+    "pytest_addoption",
+    "pytest_configure",
+    "pytest_ignore_collect",
+    "pytest_terminal_summary",
+]
 
 MARKERS = {
     "example": "a request built from the contract's examples",
@@ -30,7 +39,13 @@ MARKERS = {
     "negative": "an invalid request that must be rejected with a 4xx",
     "security": "a request without credentials that must get 401 or 403",
     "flow": "a sequence of requests (OpenAPI links, create -> read -> delete)",
+    "fuzz": "requests drawn by hypothesis (only with --apigen-fuzz)",
+    "webhook": "a webhook the API sends: listed, not tested (nothing to call)",
+    "callback": "a callback the API sends: listed, not tested (nothing to call)",
 }
+#: The module that fuzzes, collected only when fuzzing is asked for.
+FUZZ_MODULE = "test_fuzz.py"
+FUZZ_DEFAULT = 25
 _CONTRACTS = pytest.StashKey[list[Contract]]()
 
 
@@ -75,6 +90,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="SECONDS",
         help="timeout of each request (or APIGEN_REQUEST_TIMEOUT; default 30)",
     )
+    _add(
+        group,
+        "--apigen-fuzz",
+        dest="apigen_fuzz",
+        nargs="?",
+        const=str(FUZZ_DEFAULT),
+        metavar="N",
+        help=f"also send N hypothesis-drawn requests per operation, valid and invalid "
+        f"(or APIGEN_FUZZ; N defaults to {FUZZ_DEFAULT}; needs hypothesis)",
+    )
 
 
 def _add(group: pytest.OptionGroup, name: str, **kwargs: object) -> None:
@@ -98,6 +123,34 @@ def pytest_configure(config: pytest.Config) -> None:
             "or --app module:attr (or APIGEN_APP) to test an app in-process"
         )
     _codes(_option(config, "apigen_accept_4xx", "APIGEN_ACCEPT_4XX") or "400,422")
+    if fuzz_count(config):
+        try:
+            import hypothesis  # noqa: F401
+        except ImportError:
+            raise pytest.UsageError(
+                "--apigen-fuzz needs hypothesis: pip install hypothesis"
+            ) from None
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """test_fuzz.py is not even collected unless fuzzing is asked for."""
+    if collection_path.name == FUZZ_MODULE and not fuzz_count(config):
+        return True
+    return None
+
+
+def fuzz_count(config: pytest.Config) -> int:
+    """Requests per operation and kind asked for with --apigen-fuzz[=N] (0: none)."""
+    text = _option(config, "apigen_fuzz", "APIGEN_FUZZ")
+    if text is None:
+        return 0
+    try:
+        count = int(text)
+    except ValueError:
+        count = -1
+    if count < 1:
+        raise pytest.UsageError(f"--apigen-fuzz={text}: expected a count of requests, like 50")
+    return count
 
 
 def pytest_terminal_summary(
@@ -146,6 +199,7 @@ def _open(
         accept_4xx=_codes(_option(config, "apigen_accept_4xx", "APIGEN_ACCEPT_4XX") or "400,422"),
         credentials=_credentials(config, variables),
         variables=dict(variables),
+        fuzz=fuzz_count(config),
     )
     timeout = float(_option(config, "apigen_timeout", "APIGEN_REQUEST_TIMEOUT") or 30)
     with make_client(base_url, app, timeout) as client:

@@ -53,6 +53,7 @@ class Settings:
     accept_4xx: frozenset[int] = frozenset({400, 422})
     credentials: dict[str, Credential] = field(default_factory=dict)
     variables: dict[str, str] = field(default_factory=dict)  # scheme -> its env variable
+    fuzz: int = 0  # --apigen-fuzz: requests per operation and kind (0: no fuzzing)
 
 
 class Api:

@@ -22,11 +22,18 @@ from _contract.plugin import (  # noqa: E402
     open_api,
     pytest_addoption,
     pytest_configure,
+    pytest_ignore_collect,
     pytest_terminal_summary,
 )
 from _contract.session import Api  # noqa: E402
 
-__all__ = ["api", "pytest_addoption", "pytest_configure", "pytest_terminal_summary"]
+__all__ = [
+    "api",
+    "pytest_addoption",
+    "pytest_configure",
+    "pytest_ignore_collect",
+    "pytest_terminal_summary",
+]
 
 #: The environment variable holding the credential of each security scheme (or use --auth).
 CREDENTIALS: dict[str, str] = {
