@@ -387,43 +387,7 @@ def generate_all(
     spec, findings = load_checked(options.spec, options.policy)
     step("build the model")
     built = build_checked(spec, findings)
-    rendered: list[tuple[str, _Rendered]] = []
-    if options.server != "none":
-        step(f"render the {options.server} server")
-        rendered.append(
-            (
-                "server",
-                _render_server(
-                    built,
-                    options.server_dir,
-                    options.server,
-                    options.package_name,
-                    None,
-                    options.mock,
-                    options.formatter,
-                ),
-            )
-        )
-    if options.client:
-        step("render the client")
-        rendered.append(
-            (
-                "client",
-                _render_client(
-                    built,
-                    options.client_dir,
-                    options.client_package_name,
-                    None,
-                    "0.1.0",
-                    options.formatter,
-                ),
-            )
-        )
-    if options.tests:
-        step("render the contract tests")
-        rendered.append(
-            ("contract tests", _render_tests(built, options.tests_dir, options.formatter))
-        )
+    rendered = _render_parts(built, options, step)
     for _name, part in rendered:  # refusals surface here, before any write
         part.write(force=force, dry_run=True)
     step("write" if not dry_run else "plan")
@@ -439,6 +403,43 @@ def generate_all(
     )
     warnings = built.diagnostics + tuple(w for _n, part in rendered for w in part.warnings)
     return GenerateAllResult(parts, _unique(warnings))
+
+
+def _render_parts(
+    built: BuildResult, options: GenerateOptions, step: Progress
+) -> list[tuple[str, _Rendered]]:
+    """Each part in memory, in the fixed order server, client, contract tests.
+
+    On a big contract the client (the largest part) renders in a forked child while this
+    process renders the server and the tests: on two cores that hides most of its time.
+    """
+    api = built.api
+    big = options.client and len(api.models) + len(api.enums) + len(api.aliases) >= 1000
+
+    def client() -> _Rendered:
+        return _render_client(
+            built, options.client_dir, options.client_package_name, None, "0.1.0",
+            options.formatter,
+        )  # fmt: skip
+
+    rendered: list[tuple[str, _Rendered]] = []
+    with in_child(client, worth_it=big) as client_job:
+        if options.server != "none":
+            step(f"render the {options.server} server")
+            server = _render_server(
+                built, options.server_dir, options.server, options.package_name, None,
+                options.mock, options.formatter,
+            )  # fmt: skip
+            rendered.append(("server", server))
+        if options.tests:
+            step("render the contract tests")
+            tests = _render_tests(built, options.tests_dir, options.formatter)
+        if options.client:
+            step("render the client")
+            rendered.append(("client", client_job.result()))
+        if options.tests:
+            rendered.append(("contract tests", tests))
+    return rendered
 
 
 def _unique(diagnostics: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
