@@ -153,3 +153,27 @@ def test_identical_reruns(tmp_path: Path) -> None:
     assert run("generate", PETSTORE, "-o", tmp_path / "two").exit_code == 0
     comparison = filecmp.dircmp(tmp_path / "one", tmp_path / "two")
     assert tree(tmp_path / "one") == tree(tmp_path / "two"), comparison.report()
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    """stderr on a terminal gets a one-line bar (cleared at the end); a pipe never does."""
+    import os
+    import pty
+
+    main, child = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    argv = [sys.executable, "-m", "apigen", "generate", str(PETSTORE), "-o"]
+    proc = subprocess.run(
+        [*argv, str(tmp_path / "tty")], stderr=child, stdout=subprocess.PIPE, env=env, check=False
+    )
+    os.close(child)
+    shown = b""
+    with contextlib.suppress(OSError):
+        while chunk := os.read(main, 65536):
+            shown += chunk
+    os.close(main)
+    assert proc.returncode == 0
+    assert b"render the client..." in shown and b"[####" in shown
+    assert shown.endswith(b"\r\x1b[K")
+    piped = subprocess.run([*argv, str(tmp_path / "pipe")], capture_output=True, env=env)
+    assert piped.returncode == 0 and b"render" not in piped.stderr
