@@ -111,11 +111,17 @@ PrimitiveKind = Literal["string", "integer", "number", "boolean"]
 
 @dataclass(frozen=True, slots=True)
 class Primitive:
-    """A scalar; ``format`` is kept as written (``date-time``, ``uuid``, ``binary``...)."""
+    """A scalar; ``format`` is kept as written (``date-time``, ``uuid``, ``binary``...).
+
+    ``media_type`` is a 3.1 string's ``contentMediaType`` when no ``contentEncoding`` goes
+    with it: the value is then the raw content of a file of that type (3.0 says the same
+    with ``format: binary``), which multipart bodies send as a file part.
+    """
 
     kind: PrimitiveKind
     format: str | None = None
     constraints: Constraints = _NO_CONSTRAINTS
+    media_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,7 @@ def normalise(spec: Spec) -> tuple[Api, list[Diagnostic]]:
 
     schemas = SchemaConverter(spec, warn)
     schemas.register_components()
+    schemas.convert_deep_chains()
     builder = OperationBuilder(spec, schemas, warn)
     operations = builder.path_operations()
     webhooks = builder.webhook_operations()

@@ -54,6 +54,9 @@ _PRIMITIVES: dict[str, PrimitiveKind] = {
     "boolean": "boolean",
 }
 _SCHEMA_CONTAINERS = ("schemas", "definitions", "$defs")
+#: How many not-yet-converted components a conversion may pass through in a row: each is a
+#: handful of Python frames, and Python's stack ends at 1,000 (see convert_deep_chains).
+CHAIN_BOUND = 25
 
 
 @dataclass(slots=True)
@@ -111,11 +114,69 @@ class SchemaConverter:
             key = f"{root.path}#{base}/{escape_pointer(name)}"
             self._component_names[key] = (self.names.claim(class_name(name)), name)
 
+    def convert_deep_chains(self) -> None:
+        """Convert the components of long ``$ref`` chains bottom-up, before anything else.
+
+        The converter is recursive: it names a type before converting its children (which is
+        what makes recursive schemas finite), and it follows a ``$ref`` into a component not
+        converted yet.  A chain A0 -> A1 -> ... -> A999 would go 1,000 components deep and
+        overflow Python's stack.  Each component's height (its longest chain of references
+        below, cycles cut) is found with an explicit stack; a reference that drops to a lower
+        multiple of :data:`CHAIN_BOUND` lands on a component converted here first, deepest
+        first, so no later conversion passes more than that many unconverted components.
+        Specs whose chains are shorter (every real one) convert nothing here: their order,
+        hence their names, stay as they were.
+        """
+        graph = self._component_graph()
+        order, height = _postorder_heights(graph)
+        band = {key: height[key] // CHAIN_BOUND for key in order}
+        landing = {v for u in order for v in graph[u] if band[v] < band[u]}
+        for key in order:
+            if key in landing:
+                self._convert_landing(key)
+
+    def _convert_landing(self, key: str) -> None:
+        """Convert a component of a long chain; one that is not a named type already (an
+        array, a primitive, a union) is referred to by its alias name from now on, so that
+        a chain of arrays does not become one type nested 1,000 deep."""
+        target = self._component_target(key)
+        result = self.convert_target(target, "")
+        if key not in self._named:
+            name, schema_name = self._component_names[key]
+            description = _text(_get(target.value, "description"))
+            self.aliases[name] = AliasDef(name, result, _source(target), schema_name, description)
+            self._named[key] = AliasRef(name)
+
+    def _component_graph(self) -> dict[str, list[str]]:
+        """Component key -> the components its ``$ref``s point at (through ref chains)."""
+        graph: dict[str, list[str]] = {key: [] for key in self._component_names}
+        for site in self.spec.refs:
+            owner = self._component_of(site.document.key_prefix + site.pointer)
+            if owner is None:
+                continue
+            target = self.spec.deref({"$ref": site.ref}, site.document, site.pointer)
+            found = self._component_of(target.key)
+            if found is not None and found != owner:
+                graph[owner].append(found)
+        return graph
+
+    def _component_of(self, key: str) -> str | None:
+        """The component schema whose subtree holds the node ``key``, if any."""
+        for base in ("#/components/schemas/", "#/definitions/"):
+            head, sep, rest = key.partition(base)
+            if sep:
+                candidate = head + base + rest.split("/", 1)[0]
+                return candidate if candidate in self._component_names else None
+        return None
+
+    def _component_target(self, key: str) -> Target:
+        pointer = key.split("#", 1)[1]
+        return Target(self.spec.root, pointer, _lookup(self.spec.root.root, pointer))
+
     def convert_components(self) -> None:
         """Convert every component schema, used or not: nothing in the spec is dropped."""
         for key, (name, schema_name) in list(self._component_names.items()):
-            pointer = key.split("#", 1)[1]
-            target = Target(self.spec.root, pointer, _lookup(self.spec.root.root, pointer))
+            target = self._component_target(key)
             result = self.convert_target(target, "")
             if target.key not in self._named:
                 # A primitive or array component: users still get its name as an alias,
@@ -208,7 +269,10 @@ class SchemaConverter:
         if kind in _PRIMITIVES:
             fmt = schema.get("format")
             return Primitive(
-                _PRIMITIVES[kind], fmt if isinstance(fmt, str) else None, _constraints(schema)
+                _PRIMITIVES[kind],
+                fmt if isinstance(fmt, str) else None,
+                _constraints(schema),
+                _raw_media_type(schema) if kind == "string" else None,
             )
         if kind == "file":  # Swagger 2.0
             return Primitive("string", "binary")
@@ -315,34 +379,36 @@ class SchemaConverter:
         return ref
 
     def _collect(self, target: Target) -> _Parts:
-        """Merge properties and required lists of a schema and all its allOf parts."""
+        """Merge properties and required lists of a schema and all its allOf parts.
+
+        Each part's own allOf parts come before its properties.  An explicit stack of
+        (part, next allOf index), not recursion: allOf chains can be 1,000 parts long.
+        """
         parts = _Parts()
-        self._visit_part(target, True, parts, set())
+        seen: set[str] = set()
+        first = self._enter_part(target, True, parts, seen)
+        stack = [(first, 0)] if first is not None else []
+        while stack:
+            t, i = stack[-1]
+            if i < len(_list(t.value.get("allOf"))):
+                stack[-1] = (t, i + 1)
+                part = self._enter_part(_child(t, "allOf", i), False, parts, seen)
+                if part is not None:
+                    stack.append((part, 0))
+            else:
+                stack.pop()
+                _add_own(t, parts)
         return parts
 
-    def _visit_part(self, t: Target, top: bool, parts: _Parts, seen: set[str]) -> None:
-        """Add one allOf part (its own parts first) to ``parts``.
-
-        A method, not a closure: a nested function that calls itself is a
-        reference cycle, which kept every converter alive until a full collection.
-        """
+    def _enter_part(self, t: Target, top: bool, parts: _Parts, seen: set[str]) -> Target | None:
+        """The part behind ``t`` when it is new (noting a component base), else None."""
         t = self.spec.follow(t)
         if t.key in seen or not isinstance(t.value, dict):
-            return
+            return None
         seen.add(t.key)
-        schema = t.value
-        if not top and t.key in self._component_names and _has_object_shape(schema):
+        if not top and t.key in self._component_names and _has_object_shape(t.value):
             parts.bases.append(self._component_names[t.key][0])
-        for i, _ in enumerate(_list(schema.get("allOf"))):
-            self._visit_part(_child(t, "allOf", i), False, parts, seen)
-        props = schema.get("properties")
-        if isinstance(props, dict):
-            for prop_name in props:
-                parts.properties[prop_name] = _child(t, "properties", prop_name)
-        parts.required.update(r for r in _list(schema.get("required")) if isinstance(r, str))
-        extra = schema.get("additionalProperties")
-        if isinstance(extra, dict) and parts.additional is None:
-            parts.additional = _child(t, "additionalProperties")
+        return t
 
     def _enum(self, target: Target, schema: dict[str, Any], hint: str) -> tuple[TypeRef, bool]:
         raw = schema["enum"]
@@ -453,6 +519,45 @@ class SchemaConverter:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _add_own(t: Target, parts: _Parts) -> None:
+    """Add one allOf part's own properties, required names and additionalProperties."""
+    schema = t.value
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        for prop_name in props:
+            parts.properties[prop_name] = _child(t, "properties", prop_name)
+    parts.required.update(r for r in _list(schema.get("required")) if isinstance(r, str))
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict) and parts.additional is None:
+        parts.additional = _child(t, "additionalProperties")
+
+
+def _postorder_heights(graph: dict[str, list[str]]) -> tuple[list[str], dict[str, int]]:
+    """Depth-first post-order of ``graph`` (children before parents) and each node's height:
+    the longest path below it, edges back to a node on the current path left out."""
+    height: dict[str, int] = {}
+    order: list[str] = []
+    on_path: set[str] = set()
+    for start in graph:
+        if start in height:
+            continue
+        stack = [(start, iter(graph[start]))]
+        on_path.add(start)
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                on_path.discard(node)
+                below = [height[c] for c in graph[node] if c in height]
+                height[node] = 1 + max(below) if below else 0
+                order.append(node)
+            elif child not in height and child not in on_path:
+                on_path.add(child)
+                stack.append((child, iter(graph[child])))
+    return order, height
 
 
 def _child(target: Target, *tokens: str | int) -> Target:
@@ -566,6 +671,15 @@ _CONSTRAINT_KEYS = frozenset(
     }
 )
 _NONE = Constraints()
+
+
+def _raw_media_type(schema: dict[str, Any]) -> str | None:
+    """A 3.1 ``contentMediaType`` of raw content; None when a ``contentEncoding`` (base64...)
+    makes the value text (2.0 and 3.0 schemas have neither keyword)."""
+    media = schema.get("contentMediaType")
+    if not isinstance(media, str) or "contentEncoding" in schema:
+        return None
+    return media
 
 
 def _constraints(schema: dict[str, Any]) -> Constraints:

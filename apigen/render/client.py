@@ -86,7 +86,7 @@ def render_client(
 def render_client_models(api: Api, package: str) -> tuple[dict[str, str], list[Diagnostic]]:
     """``<package>/models/...``, and the warnings of the models renderer."""
     warnings: list[Diagnostic] = []
-    models = render_models(api, warnings=warnings)
+    models = render_models(api, warnings=warnings, files=True)
     return {f"{package}/{rel}": text for rel, text in models.items()}, warnings
 
 
@@ -95,7 +95,7 @@ def render_client_code(
 ) -> dict[str, str]:
     """Everything but the models: project files, client, groups, runtime."""
     package = options.package
-    types = ModelTypes(api)
+    types = ModelTypes(api, files=True)
 
     def annotate(t: TypeRef, source: Source) -> str:
         return types.annotation(t, qualifier="models.", source=source)
@@ -111,7 +111,11 @@ def render_client_code(
     }
     files["pyproject.toml"] = env.get_template("pyproject.toml.jinja").render(context)
     files["README.md"] = env.get_template("README.md.jinja").render(
-        context, example=_example(view), pages=_page_counts(view), names=_page_names()
+        context,
+        example=_example(view),
+        pages=_page_counts(view),
+        names=_page_names(),
+        uploads=_has_uploads(view),
     )
     files[f"{package}/__init__.py"] = env.get_template("__init__.py.jinja").render(context)
     files[f"{package}/py.typed"] = ""
@@ -419,6 +423,12 @@ def _page_names() -> dict[str, str]:
         "offset_params": code(OFFSET_PARAMS),
         "size_params": code(SIZE_PARAMS),
     }
+
+
+def _has_uploads(view: ClientView) -> bool:
+    """Whether some operation takes a multipart body (the README then explains files)."""
+    operations = [*view.untagged, *(o for g in view.groups for o in g.operations)]
+    return any(o.body is not None and o.body.kind == "multipart" for o in operations)
 
 
 def _example(view: ClientView) -> dict[str, str]:

@@ -120,15 +120,28 @@ def _param(p: ParamView) -> str:
     return f"Param({', '.join(parts)})"
 
 
+_FORM = "FormBody(_fields(body))"
+
+
 def _body(op: OperationView) -> str | None:
     body = op.body
     if body is None:
         return None
     media = py_literal(body.media_type)
+    styles = ", ".join(
+        f"{py_literal(p.wire_name)}: ({py_literal(p.style)}, {p.explode!r})"
+        for p in body.parts
+        if p.style is not None
+    )
+    types = ", ".join(
+        f"{py_literal(p.wire_name)}: {py_literal(p.content_type)}"
+        for p in body.parts
+        if p.content_type is not None
+    )
     expression = {
         "json": f"JsonBody(_json(body), {media})",
-        "form": "FormBody(_fields(body))",
-        "multipart": "_multipart(body)",
+        "form": f"FormBody(_fields(body), styles={{{styles}}})" if styles else _FORM,
+        "multipart": f"_multipart(body, {{{types}}})" if types else "_multipart(body)",
         "bytes": f"BytesBody(body, {media})",
         "text": f"TextBody(body, {media})",
     }[body.kind]

@@ -16,6 +16,7 @@ from apigen.ir.model import (
     Api,
     ArrayOf,
     Body,
+    MediaType,
     Model,
     ModelRef,
     Nullable,
@@ -36,6 +37,7 @@ __all__ = [
     "OperationView",
     "PageView",
     "ParamView",
+    "PartView",
     "ResponseView",
     "SchemeView",
     "build_client_view",
@@ -141,11 +143,23 @@ class ParamView:
 
 
 @dataclass(frozen=True)
+class PartView:
+    """How one property of a form or multipart body is sent, where the spec says more than
+    the defaults: a form field's ``style``/``explode``, a multipart part's content type."""
+
+    wire_name: str
+    content_type: str | None = None
+    style: str | None = None
+    explode: bool | None = None
+
+
+@dataclass(frozen=True)
 class BodyView:
     kind: BodyKind
     media_type: str
     annotation: str
     required: bool
+    parts: tuple[PartView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -327,7 +341,7 @@ def _operation(
         description=op.description,
         deprecated=op.deprecated,
         params=tuple(params),
-        body=_body(op.body, annotate),
+        body=_body(api, op.body, annotate),
         responses=responses,
         errors=errors,
         return_annotation=_return(responses),
@@ -358,7 +372,7 @@ def _param(p: Parameter, py_name: str, annotate: Annotate) -> ParamView:
     )
 
 
-def _body(body: Body | None, annotate: Annotate) -> BodyView | None:
+def _body(api: Api, body: Body | None, annotate: Annotate) -> BodyView | None:
     if body is None or not body.content:
         return None
     media = next((m for m in body.content if "json" in m.media_type), body.content[0])
@@ -371,7 +385,44 @@ def _body(body: Body | None, annotate: Annotate) -> BodyView | None:
         annotation = annotate(media.type, media.source)
         if kind == "json" and annotation not in ("Any", "object"):
             annotation += " | dict[str, Any]" if _is_model(media.type) else ""
-    return BodyView(kind, media.media_type, annotation, body.required)
+    return BodyView(kind, media.media_type, annotation, body.required, _parts(api, media, kind))
+
+
+def _parts(api: Api, media: MediaType, kind: BodyKind) -> tuple[PartView, ...]:
+    """The encoding object, read for the body kinds it applies to.
+
+    Form fields take ``style``/``explode`` (unset ones default as for a query parameter:
+    ``form``, exploded only in form style).  Multipart parts take ``contentType`` (the first
+    concrete type of a list; a wildcard leaves the default); a file property without one
+    takes its 3.1 ``contentMediaType``.
+    """
+    if kind == "form":
+        return tuple(
+            PartView(
+                e.property_name,
+                style=e.style or "form",
+                explode=e.explode if e.explode is not None else (e.style or "form") == "form",
+            )
+            for e in media.encoding
+            if e.style is not None or e.explode is not None
+        )
+    if kind != "multipart":
+        return ()
+    declared = {e.property_name: _concrete(e.content_type) for e in media.encoding}
+    model = _resolve(api, media.type)
+    if isinstance(model, Model):
+        for f in model.fields:
+            t = _resolve(api, f.type)
+            t = _resolve(api, t.items) if isinstance(t, ArrayOf) else t
+            if isinstance(t, Primitive) and declared.get(f.wire_name) is None:
+                declared[f.wire_name] = _concrete(t.media_type)
+    return tuple(PartView(name, ct) for name, ct in sorted(declared.items()) if ct is not None)
+
+
+def _concrete(content_type: str | None) -> str | None:
+    """The first media type of a comma-separated list, unless it is a wildcard."""
+    first = (content_type or "").split(",")[0].strip()
+    return first if first and "*" not in first else None
 
 
 def _body_kind(media_type: str) -> BodyKind:

@@ -277,12 +277,6 @@ def test_form_body(kit: Kit, models: ModuleType) -> None:
     assert seen.body == "name=Ada%20Lovelace&email=ada%40example.com&subscribe=true&priority=2"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client gap: the request body's encoding object is ignored; FormBody always sends "
-    "arrays exploded (topics=a&topics=b) although the contract says explode: false "
-    "(apigen/render/client_view.py _body, templates/client/runtime/_body.py FormBody)",
-)
 def test_form_body_follows_the_field_encoding(kit: Kit, models: ModuleType) -> None:
     with kit.client() as client:
         seen = client.bodies.submit_contact_form(
@@ -319,15 +313,18 @@ def test_multipart_body(kit: Kit, models: ModuleType) -> None:
     assert keywords == [b"bench", b"tools"]  # arrays are repeated parts
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client gap: multipart encoding.contentType is ignored; a file part goes out as "
-    "application/octet-stream although the contract says image/png, and a model's bytes "
-    "field cannot carry a filename or type (templates/client/_bodies.py _multipart)",
-)
 def test_multipart_body_follows_the_part_encoding(kit: Kit, models: ModuleType) -> None:
     photo = next(p for p in upload_photo(kit, models) if p.name == "photo")
-    assert photo.content_type == "image/png"
+    assert photo.content_type == "image/png"  # encoding.contentType, the file had none
+    with kit.client() as client:
+        client.bodies.upload_photo(body=models.PhotoUpload(photo=("bench.png", PHOTO)))
+        named = kit.echo.last.parts()
+        client.bodies.upload_photo(body=models.PhotoUpload(photo=("b.webp", b"RIFF", "image/webp")))
+        typed = kit.echo.last.parts()
+    assert [(p.name, p.filename, p.content_type, p.data) for p in named + typed] == [
+        ("photo", "bench.png", "image/png", PHOTO),
+        ("photo", "b.webp", "image/webp", b"RIFF"),  # the caller's type wins over the spec's
+    ]
 
 
 def test_binary_and_text_bodies(kit: Kit) -> None:

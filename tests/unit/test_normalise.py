@@ -651,3 +651,49 @@ def test_a_3_1_default_beside_a_ref_reaches_the_diff(write_spec: WriteSpec) -> N
     changes = compare(api_of(write_spec(old, "old.yaml")), api_of(write_spec(new, "new.yaml")))
     assert [c.id for c in changes] == ["request-parameter-default-value-changed"]
     assert "from 7 to 8" in changes[0].message
+
+
+DEPTH = 1000
+
+
+def chain(link: Any, depth: int = DEPTH) -> dict[str, Any]:
+    """Components A0 -> A1 -> ... -> A{depth}, each made by ``link(ref to the next, i)``."""
+    schemas = {f"A{i}": link({"$ref": f"#/components/schemas/A{i + 1}"}, i) for i in range(depth)}
+    schemas[f"A{depth}"] = {"type": "object", "properties": {"end": {"type": "string"}}}
+    paths = {"/a": {"get": {"responses": json_response({"$ref": "#/components/schemas/A0"})}}}
+    return oas30(paths, schemas)
+
+
+def test_thousand_deep_ref_chains_normalise(write_spec: WriteSpec) -> None:
+    """Each shape of chain once: a property, an allOf part, array items, a oneOf option, a
+    plain ``$ref``.  Recursion per link would overflow Python's stack (~1,000 frames)."""
+    shapes = {
+        "property": lambda ref, i: {"type": "object", "properties": {"next": ref}},
+        "allOf": lambda ref, i: {"allOf": [ref, {"type": "object", "description": f"{i}"}]},
+        "array": lambda ref, i: {"type": "array", "items": ref},
+        "oneOf": lambda ref, i: {"oneOf": [ref, {"type": "integer"}]},
+        "ref": lambda ref, i: ref,
+    }
+    # An allOf chain merges every part below each link: quadratic, hence shorter (still
+    # well past the ~160 links that recursion per link could take).
+    depths = {"allOf": 400}
+    apis = {
+        name: api_of(write_spec(chain(link, depths.get(name, DEPTH)), f"{name}.json"))
+        for name, link in shapes.items()
+    }
+    assert field_types(apis["property"], "A0") == {"next": ModelRef("A1")}
+    assert field_types(apis["property"], "A999") == {"next": ModelRef("A1000")}
+    assert field_types(apis["allOf"], "A0") == {"end": Primitive("string")}  # merged
+    assert apis["allOf"].model("A0").all_of == ("A400",)  # the one object-shaped part
+    # Arrays of arrays: named every CHAIN_BOUND links, so no type nests deeper than that.
+    nesting = []
+    for alias in apis["array"].aliases:
+        t, depth = alias.type, 0
+        while isinstance(t, ArrayOf):
+            t, depth = t.items, depth + 1
+        nesting.append(depth)
+        assert isinstance(t, (ModelRef, AliasRef))
+    assert max(nesting) <= 25 and len(nesting) == DEPTH
+    assert apis["oneOf"].alias("A0").type == UnionOf((AliasRef("A1"), Primitive("integer")))
+    assert one_op(apis["ref"]).responses[0].content[0].type == ModelRef("A1000")
+

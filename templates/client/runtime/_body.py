@@ -14,7 +14,7 @@ from typing import IO, TypeAlias
 
 import pydantic_core
 
-from ._params import Param, encode_query
+from ._params import Param, Style, encode_query
 from ._serialize import dumps_compact, to_jsonable
 
 FileContent: TypeAlias = bytes | IO[bytes]
@@ -56,14 +56,27 @@ class JsonBody(Body):
 
 
 class FormBody(Body):
-    """``application/x-www-form-urlencoded``: fields encoded like exploded form query params."""
+    """``application/x-www-form-urlencoded``: fields encoded like query parameters.
 
-    def __init__(self, fields: Mapping[str, object]) -> None:
+    Every field is ``form`` style, exploded, unless ``styles`` gives it the ``(style,
+    explode)`` of the spec's encoding object (``{"tags": ("form", False)}`` sends
+    ``tags=a,b`` rather than ``tags=a&tags=b``).
+    """
+
+    def __init__(
+        self,
+        fields: Mapping[str, object],
+        styles: Mapping[str, tuple[Style, bool]] | None = None,
+    ) -> None:
         self.fields = fields
+        self.styles = dict(styles or {})
 
     def encode(self) -> EncodedBody:
         text = encode_query(
-            [Param(name, value, "form", True) for name, value in self.fields.items()]
+            [
+                Param(name, value, *self.styles.get(name, ("form", True)))
+                for name, value in self.fields.items()
+            ]
         )
         return EncodedBody(
             content=text.encode("ascii"), content_type="application/x-www-form-urlencoded"
@@ -76,15 +89,19 @@ class MultipartBody(Body):
     Scalar fields become text parts (booleans as ``true``/``false``), lists of scalars become
     repeated parts, and objects, models or nested lists become ``application/json`` parts, as
     the OpenAPI encoding defaults prescribe. ``files`` maps a field name to one file or to a
-    list of files; a file without a content type is sent as ``application/octet-stream``.
+    list of files. ``content_types`` maps a field name to its part's content type (the spec's
+    encoding ``contentType``): a file's own type wins over it, and a file with neither is sent
+    as ``application/octet-stream``; objects stay JSON parts whatever it says.
     """
 
     def __init__(
         self,
         fields: Mapping[str, object] | None = None,
         files: Mapping[str, FileInput | list[FileInput]] | None = None,
+        content_types: Mapping[str, str] | None = None,
     ) -> None:
         self.fields = dict(fields or {})
+        self.content_types = dict(content_types or {})
         self._files: list[tuple[str, str | None, _Rewindable, str | None]] = []
         for name, given in (files or {}).items():
             for one in given if isinstance(given, list) else [given]:
@@ -100,18 +117,21 @@ class MultipartBody(Body):
             jsonable = to_jsonable(value, exclude_none=True)
             if jsonable is None:
                 continue
+            declared = self.content_types.get(name)
             if isinstance(jsonable, list) and not any(
                 isinstance(v, (dict, list)) for v in jsonable
             ):
-                parts.extend((name, (None, _text(item).encode(), None)) for item in jsonable)
+                parts.extend((name, (None, _text(item).encode(), declared)) for item in jsonable)
             elif isinstance(jsonable, (dict, list)):
-                parts.append((name, (None, dumps_compact(jsonable).encode(), "application/json")))
+                json_type = declared if declared and "json" in declared else "application/json"
+                parts.append((name, (None, dumps_compact(jsonable).encode(), json_type)))
             else:
-                parts.append((name, (None, _text(jsonable).encode(), None)))
+                parts.append((name, (None, _text(jsonable).encode(), declared)))
         for name, filename, content, content_type in self._files:
-            parts.append(
-                (name, (filename, content.fresh(), content_type or "application/octet-stream"))
+            content_type = (
+                content_type or self.content_types.get(name) or "application/octet-stream"
             )
+            parts.append((name, (filename, content.fresh(), content_type)))
         if not parts:
             boundary = "apigen-empty-multipart"
             return EncodedBody(

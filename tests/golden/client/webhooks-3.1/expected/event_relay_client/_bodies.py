@@ -39,15 +39,20 @@ def _fields(body: object) -> dict[str, Any]:
     raise TypeError(f"expected a model or a mapping, got {type(body).__name__}")
 
 
-def _multipart(body: object) -> MultipartBody:
-    """Files (bytes, file objects, (name, content[, type]) tuples) go as parts with filenames."""
+def _multipart(body: object, content_types: Mapping[str, str] | None = None) -> MultipartBody:
+    """Files (bytes, file objects, (name, content[, type]) tuples, or lists of them) go as
+    parts with filenames; ``content_types``: the spec's per-part encoding."""
     if not isinstance(body, (BaseModel, Mapping)):
         raise TypeError(f"expected a model or a mapping, got {type(body).__name__}")
     raw: dict[str, Any] = _json(body, "python")
-    files = {k: v for k, v in raw.items() if _is_file(v)}
+    files = {k: v for k, v in raw.items() if _is_file(v) or _is_file_list(v)}
     fields = {k: v for k, v in raw.items() if k not in files}
-    return MultipartBody(fields=fields, files=files)
+    return MultipartBody(fields=fields, files=files, content_types=content_types)
 
 
 def _is_file(value: object) -> bool:
     return isinstance(value, (bytes, bytearray, tuple)) or hasattr(value, "read")
+
+
+def _is_file_list(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(_is_file(v) for v in value)

@@ -87,7 +87,7 @@ class BodiesApi:
             query=[],
             headers=[],
             cookies=[],
-            body=FormBody(_fields(body)),
+            body=FormBody(_fields(body), styles={"topics": ("form", False)}),
             options=options,
         )
         ok, errors = _submit_contact_form_adapters()
@@ -109,7 +109,7 @@ class BodiesApi:
             query=[],
             headers=[],
             cookies=[],
-            body=_multipart(body),
+            body=_multipart(body, {"metadata": "application/json", "photo": "image/png"}),
             options=options,
         )
         ok, errors = _upload_photo_adapters()
@@ -182,7 +182,7 @@ class AsyncBodiesApi:
             query=[],
             headers=[],
             cookies=[],
-            body=FormBody(_fields(body)),
+            body=FormBody(_fields(body), styles={"topics": ("form", False)}),
             options=options,
         )
         ok, errors = _submit_contact_form_adapters()
@@ -204,7 +204,7 @@ class AsyncBodiesApi:
             query=[],
             headers=[],
             cookies=[],
-            body=_multipart(body),
+            body=_multipart(body, {"metadata": "application/json", "photo": "image/png"}),
             options=options,
         )
         ok, errors = _upload_photo_adapters()

@@ -10,7 +10,7 @@ from ._base import ApiModel
 
 
 class PhotoUpload(ApiModel):
-    photo: bytes = Field(description="The image file.")
+    photo: bytes | tuple[str, bytes] | tuple[str, bytes, str] = Field(description="The image file.")
     caption: str | None = None
     metadata: PhotoUploadMetadata | None = None
     keywords: list[str] | None = None

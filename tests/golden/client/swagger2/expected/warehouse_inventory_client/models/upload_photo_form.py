@@ -10,5 +10,7 @@ from ._base import ApiModel
 
 
 class UploadPhotoForm(ApiModel):
-    photo: bytes = Field(description="JPEG or PNG, at most 5 MB.")
+    photo: bytes | tuple[str, bytes] | tuple[str, bytes, str] = Field(
+        description="JPEG or PNG, at most 5 MB."
+    )
     caption: str | None = Field(default=None, max_length=120)

@@ -62,7 +62,7 @@ class AttachmentsApi:
             query=[],
             headers=[],
             cookies=[],
-            body=_multipart(body),
+            body=_multipart(body, {"file": "application/pdf"}),
             options=options,
         )
         ok, errors = _upload_attachment_adapters()
@@ -113,7 +113,7 @@ class AsyncAttachmentsApi:
             query=[],
             headers=[],
             cookies=[],
-            body=_multipart(body),
+            body=_multipart(body, {"file": "application/pdf"}),
             options=options,
         )
         ok, errors = _upload_attachment_adapters()

@@ -10,5 +10,7 @@ from ._base import ApiModel
 
 
 class UploadAttachmentRequest(ApiModel):
-    file: str = Field(description="The file's bytes.")
+    file: bytes | tuple[str, bytes] | tuple[str, bytes, str] = Field(
+        description="The file's bytes."
+    )
     label: str | None = Field(default=None, max_length=80)
