@@ -16,19 +16,21 @@ each other's; apigen runs with this interpreter.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import statistics
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from contract import SUITE, URL, Fixture, mock_server_suite
 from harness import (  # the folder above: benchmarks/ is not a package
     OUT,
     PROBE,
@@ -125,15 +127,22 @@ class Tool:
     product: Product | None = None
     expected_failure: str = ""
     requires: tuple[str, ...] = ()
+    #: keep the last line of stdout for the report (pytest's "N passed, M failed")
+    summary_line: bool = False
 
 
 @dataclass(frozen=True)
 class Case:
-    """One comparison: ``tools[0]`` is apigen, the rest are peers.  Skipped without inputs."""
+    """One comparison: ``tools[0]`` is apigen, the rest are peers.  Skipped without inputs.
+
+    ``fixture``: prepared before the timed runs and torn down after them (a generated suite
+    and a live mock server); it fills the ``{suite}``/``{url}`` tokens of the tools' argv.
+    """
 
     name: str
     tools: tuple[Tool, ...]
     inputs: tuple[Path, ...] = ()
+    fixture: Callable[[], contextlib.AbstractContextManager[Fixture]] | None = None
 
 
 def shared_specs() -> Path:
@@ -232,8 +241,33 @@ def generate_cases(specs: Path) -> list[Case]:
     return cases
 
 
+def contract_cases(specs: Path) -> list[Case]:
+    """Generating a contract suite (target: GitHub's under 5 s), and running one against a
+    local mock server from ``generate server --mock`` (target: ~100 operations under 30 s,
+    default settings).  No peer: schemathesis cannot share a venv with apigen (it pins
+    jsonschema-rs below 0.61) and runs property-based tests, a different workload."""
+    cases = [
+        Case(name, (apigen("generate", "tests", str(spec), "-o", OUT),), (spec,))
+        for name, spec in [
+            ("tests-github", specs / "big/github-octokit-23.0.2.json"),
+            ("tests-stripe", newest(specs, "big/stripe-*.yaml")),
+        ]
+    ]
+    spotify = specs / "real/spotify-fixed.yml"  # 97 operations, OpenAPI 3.0
+    pytest = (sys.executable, "-m", "pytest", SUITE, "-q", "-p", "no:cacheprovider")
+    run = Tool(
+        "apigen suite (pytest)",
+        (*pytest, "--rootdir", SUITE, "--base-url", URL),
+        ok_codes=(0, 1),  # 1: contract violations found; the run itself completed
+        summary_line=True,
+    )
+    fixture = lambda: mock_server_suite(spotify, REPO_ROOT)  # noqa: E731
+    cases.append(Case("tests-run-spotify", (run,), (spotify,), fixture))
+    return cases
+
+
 def build_cases(specs: Path) -> list[Case]:
-    return check_cases(specs) + generate_cases(specs)
+    return check_cases(specs) + generate_cases(specs) + contract_cases(specs)
 
 
 @dataclass
@@ -256,6 +290,7 @@ class Result:
     tool: Tool
     measured: Measured | None = None  # None: the command is not available
     output: Output | None = None
+    note: str = ""  # the last line of stdout (Tool.summary_line), or the fixture's summary
 
     @property
     def failed(self) -> bool:
@@ -301,16 +336,22 @@ def is_available(tool: Tool, timeout: float) -> bool:
     return run.exit_code == 0
 
 
-def run_tool(tool: Tool, runs: int, timeout: float) -> Result:
+def run_tool(tool: Tool, runs: int, timeout: float, fixture: Fixture | None = None) -> Result:
     if not is_available(tool, timeout):
         return Result(tool)
     argv, env = tool_command(tool)
+    if fixture is not None:
+        argv = [fixture.substitutions.get(a, a) for a in argv]
+        env = {**(env or os.environ), **fixture.env}
     measured = Measured(argv)
     result = Result(tool, measured)
     for n in range(runs):
         real, out = substitute_out(argv)
         try:
             run, stdout, stderr = measure_once(real, timeout, REPO_ROOT, env)
+            if tool.summary_line:
+                lines = stdout.decode("utf-8", "replace").strip().splitlines()
+                result.note = lines[-1] if lines else ""
             problem = judge(tool, run.exit_code, stdout, stderr, out)
             if problem:
                 run.completed = False
@@ -512,6 +553,11 @@ def print_report(results: list[tuple[Case, list[Result]]]) -> None:
     for case, r, text in problems:
         expected = f" (expected: {r.tool.expected_failure})" if r.tool.expected_failure else ""
         print(f"{case.name}: {r.tool.name}: {text}{expected}")
+    notes = [(case, r) for case, tools in results for r in tools if r.note]
+    if notes:
+        print()
+    for case, r in notes:
+        print(f"{case.name}: {r.tool.name}: {r.note}")
 
 
 def write_json(path: Path, runs: int, results: list[tuple[Case, list[Result]]]) -> None:
@@ -529,6 +575,8 @@ def write_json(path: Path, runs: int, results: list[tuple[Case, list[Result]]]) 
                 data["ratio_mb"] = base.peak_mb / m.peak_mb if m.peak_mb else None
         if r.output is not None:
             data["output"] = asdict(r.output)
+        if r.note:
+            data["note"] = r.note
         return data
 
     payload = {
@@ -544,6 +592,20 @@ def write_json(path: Path, runs: int, results: list[tuple[Case, list[Result]]]) 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(payload, indent=2) + "\n")
     print(f"\nwrote {path}")
+
+
+def run_case(case: Case, runs: int, timeout: float) -> list[Result]:
+    """Each tool of the case, inside the case's fixture when it has one."""
+    with case.fixture() if case.fixture else contextlib.nullcontext() as fixture:
+        if fixture is not None:
+            print(f"prepared {case.name}: {fixture.summary}", file=sys.stderr, flush=True)
+        tools = []
+        for tool in case.tools:
+            print(f"running {case.name}: {tool.name} ...", file=sys.stderr, flush=True)
+            tools.append(run_tool(tool, runs, timeout, fixture))
+    if fixture is not None and tools:
+        tools[0].note = f"{fixture.summary}; {tools[0].note}".rstrip("; ")
+    return tools
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -627,11 +689,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     results: list[tuple[Case, list[Result]]] = []
     for case in runnable:
-        tools = []
-        for tool in case.tools:
-            print(f"running {case.name}: {tool.name} ...", file=sys.stderr, flush=True)
-            tools.append(run_tool(tool, args.runs, args.timeout))
-        results.append((case, tools))
+        results.append((case, run_case(case, args.runs, args.timeout)))
 
     print()
     print_report(results)
