@@ -144,7 +144,7 @@ def create_project(
         _render(work, answers)
         if contract is not None:
             (work / contract.name).write_bytes(contract.content)
-        warnings = _generate(work, answers) if generate else ()
+        warnings = _generate(work) if generate else ()
         _move_into_place(work, dest)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -242,18 +242,13 @@ def _render(target: Path, answers: dict[str, Any]) -> None:
         raise ApigenError(f"new: {text.splitlines()[0] if text else type(exc).__name__}") from None
 
 
-def _generate(root: Path, answers: dict[str, Any]) -> tuple[Diagnostic, ...]:
-    """``apigen generate`` in the new project: server/, client/ and contract-tests/."""
-    from apigen import api
+def _generate(root: Path) -> tuple[Diagnostic, ...]:
+    """``apigen generate`` in the new project: its own ``[tool.apigen]`` says what and where."""
+    from apigen.api import generate_all
+    from apigen.config import load_generate_options
 
-    spec = root / answers["spec"]
-    server = api.generate_server(
-        spec, root / "server", framework=answers["framework"], package=answers["package"]
-    )
-    client = api.generate_client(spec, root / "client", package=answers["client_package"])
-    tests = api.generate_tests(spec, root / "contract-tests")
-    # Each generator reports the spec's findings again: keep each once, in order.
-    return tuple(dict.fromkeys(server.warnings + client.warnings + tests.warnings))
+    options = load_generate_options({}, config=root / "pyproject.toml")
+    return generate_all(options).warnings
 
 
 def _move_into_place(work: Path, dest: Path) -> None:

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from .tools import new
+from .tools import apigen_process
 
 
 @pytest.fixture(scope="session")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``apigen new demo`` with the starter contract, server, client and contract tests."""
     base = tmp_path_factory.mktemp("new")
-    made = new("demo", cwd=base)
+    made = apigen_process("new", "demo", cwd=base)
     assert made.returncode == 0, made.stdout + made.stderr
     return base / "demo"

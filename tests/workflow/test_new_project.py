@@ -128,7 +128,9 @@ def test_the_pre_commit_hooks(pristine: Path) -> None:
 @pytest.mark.slow
 def test_two_runs_make_identical_projects(pristine: Path, tmp_path: Path) -> None:
     again = create_project(tmp_path / "demo", name="demo", spec=None)
-    assert tree(again.dest) == tree(pristine)
+    first, second = tree(pristine), tree(again.dest)
+    differ = sorted(p for p in first.keys() | second.keys() if first.get(p) != second.get(p))
+    assert not differ, f"files that differ between two runs: {differ}"
     assert again.files == tuple(tree(pristine))
 
 

@@ -1,12 +1,15 @@
 """Helpers of the workflow tests: run apigen as a user does, in a project ``apigen new`` made.
 
-Every command runs in a fresh interpreter (``python -m apigen``), from the project's folder,
-so ``[tool.apigen]`` is found the way a developer's shell, the Makefile, pre-commit and CI
-find it.  ``make`` runs the project's own Makefile with this venv's interpreter.
+Every command runs from the project's folder, so ``[tool.apigen]`` is found the way a
+developer's shell, the Makefile, pre-commit and CI find it: through the console entry point
+in this process (fast), or in a fresh interpreter where the process itself matters (the
+session's ``apigen new demo``, the Makefile's own runs with this venv's interpreter).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import socket
@@ -22,17 +25,38 @@ ENV = {k: v for k, v in os.environ.items() if not k.startswith(("APIGEN_", "PYTE
 ENV.update({"NO_COLOR": "1", "PYTHONPATH": str(ROOT)})
 
 
-def apigen(
-    *args: str, cwd: Path, timeout: float = 120, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """``apigen ARGS`` in ``cwd``: its exit code, stdout and stderr."""
+def apigen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``apigen ARGS`` in ``cwd``, run in this process through the console entry point.
+
+    The same code path as the installed command (:func:`apigen.cli.main`: exit codes, one-line
+    errors), without an interpreter start per call; :func:`apigen_process` runs a real one.
+    """
+    from apigen.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code: int | str | None = 0
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main(list(args))
+    except SystemExit as exc:
+        code = exc.code
+    finally:
+        os.chdir(previous)
+    status = code if isinstance(code, int) else (0 if code is None else 1)
+    return subprocess.CompletedProcess(["apigen", *args], status, out.getvalue(), err.getvalue())
+
+
+def apigen_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m apigen ARGS`` in a fresh interpreter in ``cwd``."""
     return subprocess.run(
         [sys.executable, "-m", "apigen", *args],
         cwd=cwd,
-        env={**ENV, **(env or {})},
+        env=ENV,
         capture_output=True,
         text=True,
-        timeout=timeout,
+        timeout=120,
         check=False,
     )
 
@@ -89,45 +113,6 @@ def edit_spec(path: Path, change: str) -> None:
     path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
-def _cli_has_new() -> bool:
-    from apigen.cli import cli
-
-    return "new" in cli.commands
-
-
 def new(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """``apigen new ARGS`` in ``cwd``.
-
-    Until the CLI has ``new``, :func:`apigen.new.create_project` is called in a fresh
-    interpreter the way the command will call it, with the CLI's error format.
-    """
-    if _cli_has_new():
-        return apigen("new", *args, cwd=cwd)
-    script = (
-        "import sys, argparse\n"
-        "from pathlib import Path\n"
-        "from apigen.errors import ApigenError\n"
-        "from apigen.new import create_project\n"
-        "p = argparse.ArgumentParser()\n"
-        "p.add_argument('name'); p.add_argument('--spec', type=Path)\n"
-        "p.add_argument('--framework', default='fastapi')\n"
-        "p.add_argument('--directory', type=Path)\n"
-        "p.add_argument('--no-generate', action='store_true')\n"
-        "a = p.parse_args()\n"
-        "try:\n"
-        "    r = create_project(a.directory or Path(a.name), name=a.name, spec=a.spec,\n"
-        "                       framework=a.framework, generate=not a.no_generate)\n"
-        "except ApigenError as e:\n"
-        "    print('apigen: error: ' + e.format_message(), file=sys.stderr)\n"
-        "    sys.exit(e.exit_code)\n"
-        "print('\\n'.join(r.next_steps))\n"
-    )
-    return subprocess.run(
-        [sys.executable, "-c", script, *args],
-        cwd=cwd,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    """``apigen new ARGS`` in ``cwd``."""
+    return apigen("new", *args, cwd=cwd)
