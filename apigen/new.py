@@ -192,12 +192,12 @@ def _read_contract(spec: Path) -> _Contract:
     name, notes = spec.name, []
     if not _SPEC_NAME.match(name):
         name = "openapi.json" if loaded.root.format == "json" else STARTER_SPEC
-        notes.append(f"{spec.name} is copied as {name} (a plain file name for the Makefile)")
+        notes.append(f"note: {spec.name} is copied as {name} (a plain name for the Makefile)")
     if len(loaded.documents) == 1:
         return _Contract(name, spec.read_bytes(), tuple(notes))
     notes.append(
-        f"{spec.name} refers to {len(loaded.documents) - 1} other file(s): it is copied as "
-        f"one bundled file, {name}"
+        f"note: {spec.name} refers to {len(loaded.documents) - 1} other file(s): it is copied "
+        f"as one bundled file, {name}"
     )
     return _Contract(name, _bundled_text(loaded, name).encode("utf-8"), tuple(notes))
 
