@@ -113,3 +113,12 @@ def test_make_diff_compares_with_the_contract_of_a_git_revision(project: Path) -
     assert broken.returncode != 0, broken.stdout + broken.stderr
     assert re.search(r"breaking", broken.stdout, re.IGNORECASE), broken.stdout
     assert "DELETE /items/{itemId}" in broken.stdout
+
+
+@needs_make
+@pytest.mark.slow
+def test_a_flask_project_passes_its_contract_tests(tmp_path: Path) -> None:
+    made = apigen("new", "shop", "--framework", "flask", cwd=tmp_path)
+    assert made.returncode == 0, made.stdout + made.stderr
+    result = make("test", tmp_path / "shop", f"TEST_PORT={free_port()}")
+    assert _passed(result) >= 10
