@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-TEMPLATE_DIRS = ("fastapi", "flask", "client")
+TEMPLATE_DIRS = ("fastapi", "flask", "client", "server", "tests", "new")
 
 # Run by the fresh venv's interpreter.  Its own site-packages (holding the wheel) comes
 # first; the current environment's site-packages is appended only so that apigen's runtime
