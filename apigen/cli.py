@@ -123,6 +123,14 @@ def _count(plan: Plan, dry_run: bool) -> str:
     return f"{changed} file(s) {'would change' if dry_run else 'changed'}"
 
 
+_FRAMEWORK = click.option(
+    "--framework",
+    type=click.Choice(["fastapi", "flask"]),
+    default="fastapi",
+    show_default=True,
+    help="Web framework of the service.",
+)
+
 _SPEC = click.argument(
     "spec",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -556,13 +564,7 @@ def generate_server(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Start from this contract instead of the starter one.",
 )
-@click.option(
-    "--framework",
-    type=click.Choice(["fastapi", "flask"]),
-    default="fastapi",
-    show_default=True,
-    help="Web framework of the service.",
-)
+@_FRAMEWORK
 @click.option(
     "--directory",
     type=click.Path(file_okay=False, path_type=Path),
@@ -605,13 +607,7 @@ def new(
     show_default=True,
     help="Folder for the generated server/, client/ and contract-tests/.",
 )
-@click.option(
-    "--framework",
-    type=click.Choice(["fastapi", "flask"]),
-    default="fastapi",
-    show_default=True,
-    help="Web framework of the service.",
-)
+@_FRAMEWORK
 def demo(spec: Path, out_dir: Path, framework: str) -> None:
     """Run the whole loop on SPEC: validate, generate, serve (mock), test, call, stop.
 
