@@ -140,7 +140,9 @@ _SPEC = click.argument(
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="apigen")
 def cli() -> None:
-    """Contract-first OpenAPI tool: validate a contract, diff two versions of it."""
+    """Contract-first OpenAPI tool: validate and diff contracts; generate from them a
+    FastAPI or Flask service, a typed client and contract tests.
+    """
 
 
 @cli.command()
