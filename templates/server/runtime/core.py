@@ -13,6 +13,7 @@ with the traceback.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -24,6 +25,7 @@ from pydantic import TypeAdapter
 
 from .bodies import NO_BODY, parse_body
 from .context import RequestContext
+from .fitting import fit_problem
 from .mock import mock_response
 from .params import parse_params
 from .problems import PROBLEM_JSON, Problem
@@ -55,25 +57,45 @@ def mock_enabled(default: bool) -> bool:
     return default
 
 
-def problem_response(problem: Problem, responses: Sequence[ResponseSpec] = ()) -> RawResponse:
+def problem_response(
+    problem: Problem,
+    responses: Sequence[ResponseSpec] = (),
+    types: Mapping[str, Any] | None = None,
+    adapters: Mapping[str, TypeAdapter[Any] | None] | None = None,
+) -> RawResponse:
     """A Problem as the finished response, in the media type the contract declares for it.
 
-    The body is always the problem document.  Its media type is ``application/problem+json``
-    unless the operation declares this status (exact code, else its ``4XX``/``5XX`` range)
-    with JSON media types none of which is problem+json (commonly plain
-    ``application/json``): then the first of those, so at least the content type the
-    client was promised matches.  Non-JSON declarations (``text/html``) cannot be met
-    with a problem document and keep problem+json.
+    Its media type is ``application/problem+json`` unless the operation declares this
+    status (exact code, else its ``4XX``/``5XX`` range, else ``default``) with JSON media
+    types none of which is problem+json (commonly plain ``application/json``): then the
+    first of those, so the content type the client was promised matches.  Non-JSON
+    declarations (``text/html``) cannot be met with a problem document and keep
+    problem+json.  With a declared JSON type, the document is also made to fit the
+    declared schema where it can (``types``/``adapters``: status -> response type and its
+    validator, as the operation's ``OperationTypes``; :func:`fitting.fit_problem`).
     """
-    return RawResponse(
-        problem.status, problem.headers, problem.body(), problem_media(responses, problem.status)
-    )
+    media = problem_media(responses, problem.status)
+    body = problem.body()
+    declared = _declared(responses, problem.status)
+    if media != PROBLEM_JSON and declared is not None and types and adapters:
+        fitted = fit_problem(problem, types.get(declared.status), adapters.get(declared.status))
+        if fitted is not None:
+            body = json.dumps(fitted, ensure_ascii=False, default=str).encode()
+    return RawResponse(problem.status, problem.headers, body, media)
+
+
+def _declared(responses: Sequence[ResponseSpec], status: int) -> ResponseSpec | None:
+    """The response declaration an error ``status`` answers under: exact, range, default."""
+    by_key = {r.status.upper(): r for r in responses}
+    found = by_key.get(str(status)) or by_key.get(f"{status // 100}XX")
+    if found is None and status >= 400:
+        found = by_key.get("DEFAULT")
+    return found
 
 
 def problem_media(responses: Sequence[ResponseSpec], status: int) -> str:
     """The media type of an error answer with ``status`` (see :func:`problem_response`)."""
-    by_key = {r.status.upper(): r for r in responses}
-    declared = by_key.get(str(status)) or by_key.get(f"{status // 100}XX")
+    declared = _declared(responses, status)
     if declared is None or not declared.media:
         return PROBLEM_JSON
     essences = [m.split(";", 1)[0].strip().lower() for m in declared.media]
@@ -83,10 +105,14 @@ def problem_media(responses: Sequence[ResponseSpec], status: int) -> str:
     return usable[0] if usable else PROBLEM_JSON
 
 
+#: What a 500 answer says; the details stay in the log, never in the response.
+INTERNAL_DETAIL = "the server failed to answer this request"
+
+
 def internal_error(operation_id: str, reason: str) -> RawResponse:
-    """The 500 answer; details stay in the log, never in the response."""
+    """The 500 answer outside an operation's declarations; ``reason`` goes to the log."""
     logger.error("operation %s failed: %s", operation_id, reason)
-    return problem_response(Problem(500, detail="the server failed to answer this request"))
+    return problem_response(Problem(500, detail=INTERNAL_DETAIL))
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,19 +196,33 @@ class Endpoint:
                 return self._unimplemented(prepared)
             return render_result(op.responses, prepared.responses, result)
         except Problem as problem:
-            return problem_response(problem, op.responses)
+            return self.problem(problem)
         except ContractError as exc:
-            return internal_error(op.operation_id, f"response breaks the contract: {exc}")
+            logger.error(
+                "operation %s failed: response breaks the contract: %s", op.operation_id, exc
+            )
+            return self.problem(Problem(500, detail=INTERNAL_DETAIL))
         except Exception:
             logger.exception("operation %s raised", op.operation_id)
-            return internal_error(op.operation_id, "unexpected exception (traceback above)")
+            return self.problem(Problem(500, detail=INTERNAL_DETAIL))
 
     def _unimplemented(self, prepared: _Prepared) -> RawResponse:
         """501, or the contract's answer in mock mode."""
         if self.mock:
             return mock_response(self.op, self.contract, prepared.responses)
         detail = f"operation {self.op.operation_id} is not implemented yet"
-        return problem_response(Problem(501, detail=detail), self.op.responses)
+        return self.problem(Problem(501, detail=detail))
+
+    def problem(self, problem: Problem) -> RawResponse:
+        """``problem`` answered as this operation declares its status (:func:`problem_response`)."""
+        try:
+            prepared = self.prepared()
+        except Exception:  # the types did not import: the plain document still answers
+            logger.exception("operation %s: types unavailable", self.op.operation_id)
+            return problem_response(problem, self.op.responses)
+        return problem_response(
+            problem, self.op.responses, prepared.types.responses, prepared.responses
+        )
 
     def _arguments(
         self, prepared: _Prepared, raw: RawRequest, principal: Principal | None

@@ -157,7 +157,7 @@ def _view(route: Route, endpoints: Mapping[str, Endpoint], methods: list[str]) -
         try:
             raw = await _raw_request(request, route, endpoint.op)
         except Problem as problem:
-            return _response(problem_response(problem, endpoint.op.responses), head=False)
+            return _response(endpoint.problem(problem), head=False)
         result = await endpoint.handle_async(raw, run_in_threadpool)
         return _response(result, head=method == "HEAD")
 

@@ -148,7 +148,7 @@ def _view(route: Route, endpoints: Mapping[str, Endpoint]) -> Any:
         try:
             raw = _raw_request(route, endpoint.op, path_params)
         except Problem as problem:
-            return _response(problem_response(problem, endpoint.op.responses))
+            return _response(endpoint.problem(problem))
         return _response(endpoint.handle(raw))
 
     return view

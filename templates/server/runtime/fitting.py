@@ -1,0 +1,148 @@
+"""Problem documents shaped to fit the contract's own error schema, where that can be done.
+
+Many contracts declare their error answers with a schema of their own: ``{"code",
+"message"}``, GitHub's ``{"message", "documentation_url"}``...  The runtime's answers
+(invalid request, 401/403, 501, a raised ``Problem``) are problem documents, which lack
+those members.  :func:`fit_problem` adds each *required* member the problem document
+lacks, from what the problem says:
+
+- a number (``status``, ``code``): the HTTP status;
+- text named like a message (``message``, ``detail``, ``description``, ``reason``...):
+  ``"<title>: <detail>"``;
+- text named like a link (``documentation_url``, ``href``...): the problem ``type`` URI
+  (``about:blank``);
+- text named like a code (``code``, ``error``, ``error_code``, ``type``...): the title as
+  a ``snake_case`` code (``invalid_request``, ``not_implemented``);
+- any other text: the title.
+
+A problem member the schema types differently is converted (``status`` as text) or, when
+the schema does not require it, left out; with ``additionalProperties: false`` only the
+declared members stay.  The result must validate against the declared type (a model),
+otherwise the plain problem document is sent: nothing is ever invented that the contract
+would reject.  Enumerations, objects and other shapes are never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .problems import Problem
+
+__all__ = ["fit_problem"]
+
+_MESSAGE = {"message", "msg", "detail", "details", "description", "errordescription",
+            "errormessage", "reason", "text", "summary"}  # fmt: skip
+_CODE = {"code", "error", "errorcode", "errortype", "type", "kind", "name", "title", "key"}
+_LINK = re.compile(r"(url|uri|href|link)$")
+
+
+def fit_problem(
+    problem: Problem, annotation: Any, adapter: TypeAdapter[Any] | None
+) -> dict[str, Any] | None:
+    """The problem document made to fit ``annotation`` (a model), or None if it cannot."""
+    model = _model(annotation)
+    if model is None or adapter is None:
+        return None
+    fields = _wire_fields(model)
+    doc = problem.document()
+    if model.model_config.get("extra") == "forbid":
+        doc = {k: v for k, v in doc.items() if k in fields}
+    for wire, (hint, required) in fields.items():
+        if required and wire not in doc:
+            value = _fill(wire, hint, problem)
+            if value is None:
+                return None
+            doc[wire] = value
+    for _ in range(3):
+        try:
+            adapter.validate_python(doc)
+        except ValidationError as exc:
+            if not _repair(doc, exc, fields, problem):
+                return None
+        else:
+            return doc
+    return None
+
+
+def _model(annotation: Any) -> type[BaseModel] | None:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = options[0] if len(options) == 1 else None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _wire_fields(model: type[BaseModel]) -> dict[str, tuple[Any, bool]]:
+    """Wire name -> (annotation, required), for each field of ``model``."""
+    hints = _hints(model)
+    found: dict[str, tuple[Any, bool]] = {}
+    for name, info in model.model_fields.items():
+        wire = next((a for a in (info.validation_alias, info.alias) if isinstance(a, str)), name)
+        found[wire] = (hints.get(name, info.annotation), info.is_required())
+    return found
+
+
+def _hints(model: type[BaseModel]) -> Mapping[str, Any]:
+    try:
+        return typing.get_type_hints(model)
+    except Exception:  # unresolvable names: the field annotations as pydantic kept them
+        return {}
+
+
+def _repair(
+    doc: dict[str, Any], exc: ValidationError, fields: Mapping[str, tuple[Any, bool]],
+    problem: Problem,
+) -> bool:  # fmt: skip
+    """Fix or drop the members the errors point at; False when nothing could be done."""
+    changed = False
+    for err in exc.errors(include_url=False):
+        if not err["loc"] or not isinstance(err["loc"][0], str) or err["loc"][0] not in doc:
+            return False
+        wire = err["loc"][0]
+        hint, required = fields.get(wire, (None, False))
+        value = _fill(wire, hint, problem) if hint is not None else None
+        if value is not None and value != doc[wire]:
+            doc[wire] = value
+        elif not required:
+            del doc[wire]
+        else:
+            return False
+        changed = True
+    return changed
+
+
+def _fill(wire: str, hint: Any, problem: Problem) -> Any:
+    """A value for member ``wire`` of type ``hint``, from the problem; None: no good one."""
+    target = _plain(hint)
+    if target in (int, float):
+        return problem.status
+    if target is not str:
+        return None
+    key = re.sub(r"[^a-z]", "", wire.lower())
+    if key in _MESSAGE:
+        return f"{problem.title}: {problem.detail}" if problem.detail else problem.title
+    if _LINK.search(key):
+        return problem.type
+    if key in _CODE:
+        return re.sub(r"[^a-z0-9]+", "_", problem.title.lower()).strip("_") or "error"
+    if key == "status":
+        return str(problem.status)
+    return problem.title
+
+
+def _plain(hint: Any) -> Any:
+    """``hint`` without ``| None`` and ``Annotated`` (constraints are checked later)."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(options) == 1:
+            return _plain(options[0])
+    if typing.get_origin(hint) is typing.Annotated:
+        return _plain(typing.get_args(hint)[0])
+    return hint

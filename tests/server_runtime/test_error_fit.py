@@ -1,0 +1,141 @@
+"""Error answers fit the contract's own error schema where they can (runtime ``fitting``).
+
+Each declared error type below requires members a problem document lacks; the answer must
+validate against it, keep the problem members the schema allows, and fall back to the
+plain problem document when a required member cannot be derived.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from apigen_server_runtime import (
+    BodySpec,
+    MediaSpec,
+    OperationSpec,
+    OperationTypes,
+    ParamSpec,
+    Problem,
+    RequestContext,
+    ResponseSpec,
+    SchemeSpec,
+)
+from apigen_server_runtime.fastapi_adapter import build_app as build_fastapi
+from apigen_server_runtime.flask_adapter import build_app as build_flask
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import petshop
+from .conftest import FRAMEWORKS, client_for
+
+JSON = "application/json"
+
+
+class CodeMessage(BaseModel):  # petstore's and many others' Error
+    code: str
+    message: str
+
+
+class GitHubError(BaseModel):  # GitHub's basic-error: status as text
+    message: str
+    documentation_url: str
+    status: str | None = None
+
+
+class Closed(BaseModel):  # additionalProperties: false
+    model_config = ConfigDict(extra="forbid")
+    error: str = Field(min_length=1)
+    error_description: str | None = None
+
+
+class Numbered(BaseModel):
+    status_code: int
+    reason: str
+
+
+class Unfillable(BaseModel):
+    retry_after: list[int]
+
+
+TYPES: dict[str, Any] = {"400": CodeMessage, "401": GitHubError, "403": Closed,
+                         "409": Unfillable, "4XX": Numbered, "default": CodeMessage}  # fmt: skip
+RESPONSES = tuple(ResponseSpec(status, (JSON,)) for status in TYPES)
+
+
+class Handlers:
+    def find(self, item: int, *, body: dict[str, Any] | None, ctx: RequestContext) -> Any:
+        if item == 9:
+            raise NotImplementedError
+        if item == 3:
+            raise Problem(403)
+        raise Problem(409, detail="no such item")
+
+
+OPERATION = OperationSpec(
+    "find", "POST", "/items/{item}", "items", "find",
+    params=(ParamSpec("item", "item", "path", "simple", False, True),),
+    body=BodySpec(False, (MediaSpec(JSON, "json"),)),
+    responses=(ResponseSpec("200", (JSON,)), *RESPONSES),
+    security=((("key", ()),), ()),
+    types=lambda: OperationTypes(params={"item": int}, body={JSON: dict[str, Any]},
+                                 responses={"200": dict[str, Any], **TYPES}),
+)  # fmt: skip
+SCHEMES = {"key": SchemeSpec("key", "apiKey", "header", "X-Key")}
+
+
+class Denied(petshop.Hooks):
+    def api_key(self, scheme: SchemeSpec, key: str) -> Any:
+        return None
+
+
+@pytest.fixture(params=FRAMEWORKS)
+def http(request: pytest.FixtureRequest) -> Any:
+    build = build_fastapi if request.param == "fastapi" else build_flask
+    app = build([OPERATION], {"items": Handlers()}, Denied(), {}, schemes=SCHEMES)
+    with client_for(app, request.param) as client:
+        yield client
+
+
+def answer(response: Any, status: int, model: type[BaseModel]) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == JSON
+    body: dict[str, Any] = response.json()
+    model.model_validate(body)
+    return body
+
+
+def test_invalid_requests_fit_the_declared_error(http: Any) -> None:
+    bad = http.post("/items/x")
+    if bad.status_code == 422:  # FastAPI's 422 falls in the 4XX range
+        body = answer(bad, 422, Numbered)
+        assert body["status_code"] == 422
+        assert body["reason"] == "Invalid request: 1 invalid field"
+    else:  # Flask's 400 is declared with code + message
+        body = answer(bad, 400, CodeMessage)
+        assert body["code"] == "invalid_request"
+        assert body["message"] == "Invalid request: 1 invalid field"
+    assert body["errors"][0]["name"] == "item" and body["status"] == bad.status_code
+
+
+def test_github_style_errors_get_a_link_and_textual_status(http: Any) -> None:
+    body = answer(http.post("/items/1", headers={"X-Key": "k"}), 401, GitHubError)
+    assert body["documentation_url"] == "about:blank"
+    assert body["status"] == "401" and body["message"] == "Unauthorized: credentials rejected"
+
+
+def test_a_closed_schema_keeps_only_its_members(http: Any) -> None:
+    assert answer(http.post("/items/3"), 403, Closed) == {"error": "forbidden"}
+
+
+def test_default_covers_undeclared_statuses_and_501(http: Any) -> None:
+    body = answer(http.post("/items/9"), 501, CodeMessage)
+    assert body["code"] == "not_implemented"
+    assert body["message"] == "Not Implemented: operation find is not implemented yet"
+
+
+def test_a_member_that_cannot_be_derived_leaves_the_problem_document(http: Any) -> None:
+    conflict = http.post("/items/1")
+    assert conflict.status_code == 409 and conflict.headers["content-type"] == JSON
+    assert conflict.json() == {
+        "type": "about:blank", "title": "Conflict", "status": 409, "detail": "no such item"
+    }
