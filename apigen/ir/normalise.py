@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from apigen.errors import Diagnostic, Location, Severity, escape_pointer
+from apigen.ir.collector import without_collector
 from apigen.ir.model import (
     Api,
     OAuthFlow,
@@ -36,6 +37,7 @@ _V2_FLOWS = {
 }
 
 
+@without_collector
 def normalise(spec: Spec) -> tuple[Api, list[Diagnostic]]:
     """Build the IR; returns it with the warnings raised on the way."""
     warnings: list[Diagnostic] = []

@@ -22,6 +22,7 @@ import jinja2
 
 from apigen import __version__
 from apigen.errors import Diagnostic
+from apigen.ir.collector import without_collector
 from apigen.ir.model import Api, Source, TypeRef
 from apigen.ir.naming import NameScope, snake_name
 from apigen.render.client_code import BODY_NAMES, OperationCode, operation_code
@@ -83,6 +84,7 @@ def render_client(
     return files
 
 
+@without_collector
 def render_client_models(api: Api, package: str) -> tuple[dict[str, str], list[Diagnostic]]:
     """``<package>/models/...``, and the warnings of the models renderer."""
     warnings: list[Diagnostic] = []
@@ -90,6 +92,7 @@ def render_client_models(api: Api, package: str) -> tuple[dict[str, str], list[D
     return {f"{package}/{rel}": text for rel, text in models.items()}, warnings
 
 
+@without_collector
 def render_client_code(
     api: Api, options: ClientOptions, warnings: list[Diagnostic]
 ) -> dict[str, str]:
