@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import re
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -31,6 +33,7 @@ import jinja2
 from apigen.errors import Diagnostic, UsageError
 from apigen.ir.model import Api, Source, TypeRef
 from apigen.ir.naming import snake_name
+from apigen.parallel import in_child
 from apigen.render.env import docstring, make_env, py_literal
 from apigen.render.models import ModelTypes, render_models
 from apigen.render.server_view import (
@@ -106,7 +109,12 @@ class HandlerModule:
     path: str
     group: GroupView
     text: str  # the whole module, for when it does not exist yet
-    stubs: dict[str, str] = field(default_factory=dict)  # method -> stub (apply_formatting)
+
+    @functools.cached_property
+    def stubs(self) -> dict[str, str]:
+        """Method -> its stub, cut from :attr:`text` (formatted by :func:`apply_formatting`);
+        only needed to patch an existing module, so only computed then."""
+        return _stubs(self, self.text)
 
     def imports_for(self, methods: Iterable[str]) -> dict[str, str]:
         """Name -> import line, for every name the stubs of ``methods`` use."""
@@ -116,15 +124,62 @@ class HandlerModule:
         return {name: HANDLER_IMPORTS[name] for name in sorted(used & HANDLER_IMPORTS.keys())}
 
 
+class _PendingModels:
+    """The models package, rendered in a forked child on a big contract (or here, later).
+
+    Its warnings go where the serial rendering put them: before the annotation warnings
+    that were added to the caller's list meanwhile.
+    """
+
+    def __init__(self, api: Api, folder: str, warnings: list[Diagnostic] | None) -> None:
+        self.warnings = warnings
+        self.index = len(warnings) if warnings is not None else 0
+        big = len(api.models) + len(api.enums) + len(api.aliases) >= 1000
+        if big:  # both processes check patterns with it: imported once, before the fork
+            import pydantic_core  # noqa: F401
+        self.job = in_child(lambda: _models(api, folder), worth_it=big)
+        # A render dropped before its models were collected must not leave the child behind.
+        self._reaper = weakref.finalize(self, self.job.__exit__, None, None, None)
+
+    def collect(self) -> dict[str, str]:
+        files, warnings = self.job.result()
+        self._reaper()
+        if self.warnings is not None:
+            self.warnings[self.index : self.index] = warnings
+        return files
+
+
+def _models(api: Api, folder: str) -> tuple[dict[str, str], list[Diagnostic]]:
+    warnings: list[Diagnostic] = []
+    files = render_models(api, folder=folder, warnings=warnings, closable_enums=True)
+    return files, warnings
+
+
 @dataclass
 class ServerRender:
-    """The rendered service: generated files and handler modules."""
+    """The rendered service: generated files and handler modules.
+
+    The models may still be rendering in a child process: :attr:`verbatim` waits for them,
+    so read it as late as possible (after the scaffold and :func:`apply_formatting`).
+    """
 
     view: ServerView
     generated: dict[str, str]  # to format: P/_generated/{__init__,interface,operations,app}.py
-    verbatim: dict[str, str]  # not to format: openapi.json, models, runtime
     handlers: dict[str, HandlerModule]  # P/handlers/<module>.py
     scaffold: dict[str, str] = field(default_factory=dict)  # copier's files, on a first run
+    contract: dict[str, str] = field(default_factory=dict)  # openapi.json
+    runtime: dict[str, str] = field(default_factory=dict)
+    pending: _PendingModels | None = None
+    _verbatim: dict[str, str] | None = None
+
+    @property
+    def verbatim(self) -> dict[str, str]:
+        """Not to format: openapi.json, the models and the runtime (waits for the models)."""
+        if self._verbatim is None:
+            models = self.pending.collect() if self.pending is not None else {}
+            self.pending = None
+            self._verbatim = {**self.contract, **models, **self.runtime}
+        return self._verbatim
 
 
 def framework_of(name: str) -> Framework:
@@ -148,6 +203,8 @@ def render_server(
 ) -> ServerRender:
     """Everything spec-derived; ``contract`` is the bundled document's JSON text."""
     package = options.package
+    gen = f"{package}/_generated"
+    pending = _PendingModels(api, f"{gen}/models", warnings)  # first: it may run meanwhile
     types = ModelTypes(api)
 
     def annotate(t: TypeRef, source: Source) -> str:
@@ -162,7 +219,6 @@ def render_server(
         "asynchronous": options.framework == "fastapi",
         **_FRAMEWORKS[options.framework],
     }
-    gen = f"{package}/_generated"
     generated = {
         f"{gen}/__init__.py": env.get_template("package_init.py.jinja").render(context),
         f"{gen}/interface.py": _interface(env, context, view),
@@ -171,18 +227,20 @@ def render_server(
     }
     if view.forms:
         generated[f"{gen}/forms.py"] = env.get_template("forms.py.jinja").render(context)
-    verbatim = {f"{gen}/openapi.json": contract}
-    verbatim.update(
-        render_models(api, folder=f"{gen}/models", warnings=warnings, closable_enums=True)
-    )
-    verbatim.update(_runtime(gen, options.framework))
     handlers: dict[str, HandlerModule] = {}
     for group in view.groups:
         path = f"{package}/handlers/{group.module}.py"
         handlers[path] = HandlerModule(path, group, _handler_module(env, context, group))
     if warnings is not None:
         warnings.extend(types.warnings)
-    return ServerRender(view, generated, verbatim, handlers)
+    return ServerRender(
+        view,
+        generated,
+        handlers,
+        contract={f"{gen}/openapi.json": contract},
+        runtime=_runtime(gen, options.framework),
+        pending=pending,
+    )
 
 
 def _env() -> jinja2.Environment:
@@ -450,9 +508,7 @@ def apply_formatting(
     render.generated = {path: formatted[path] for path in render.generated}
     render.scaffold = {path: formatted.get(path, text) for path, text in render.scaffold.items()}
     render.handlers = {
-        path: dataclasses.replace(
-            module, text=formatted[path], stubs=_stubs(module, formatted[path])
-        )
+        path: dataclasses.replace(module, text=formatted[path])
         for path, module in render.handlers.items()
     }
 

@@ -14,6 +14,7 @@ here); annotations from ``ModelTypes(api).annotation`` with the models qualified
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import tokenize
@@ -605,10 +606,18 @@ def names_used(annotations: Iterable[str]) -> set[str]:
     """
     used: set[str] = set()
     for text in annotations:
-        tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline) if t.string]
-        for i, token in enumerate(tokens):
-            after = tokens[i + 1].string if i + 1 < len(tokens) else ""
-            before = tokens[i - 1].string if i else ""
-            if token.type == tokenize.NAME and before != "." and after != "=":
-                used.add(token.string)
+        used |= _names_in(text)
     return used
+
+
+@functools.lru_cache(maxsize=8192)
+def _names_in(text: str) -> frozenset[str]:
+    """:func:`names_used` of one annotation (big contracts repeat the same few thousand)."""
+    used: set[str] = set()
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline) if t.string]
+    for i, token in enumerate(tokens):
+        after = tokens[i + 1].string if i + 1 < len(tokens) else ""
+        before = tokens[i - 1].string if i else ""
+        if token.type == tokenize.NAME and before != "." and after != "=":
+            used.add(token.string)
+    return frozenset(used)
