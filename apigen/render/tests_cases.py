@@ -520,7 +520,9 @@ def _wrong_type(api: Api, t: TypeRef, json: bool) -> Any:
     """A value of the wrong JSON type for a scalar type; None when there is none to give.
 
     In a parameter everything is text, so only numbers and booleans can be given the wrong
-    type; in a JSON body a string can be given a number.
+    type; in a JSON body a string can be given a number, or an array when it has a format:
+    frameworks read a number as a timestamp or a decimal (pydantic takes 12345 for a
+    ``date-time``), and that leniency is not the contract violation the case is after.
     """
     t = _resolve(api, t)
     kind = t.kind if isinstance(t, Primitive) else None
@@ -532,5 +534,5 @@ def _wrong_type(api: Api, t: TypeRef, json: bool) -> Any:
     if kind == "boolean":
         return "not-a-boolean"
     if kind == "string" and json:
-        return 12345
+        return [] if isinstance(t, Primitive) and t.format else 12345
     return None

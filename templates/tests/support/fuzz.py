@@ -5,13 +5,13 @@ the contract's validator accepted): the answer must conform, exactly as in the e
 cases (a declared status, never a 5xx, the declared content type, a valid body and headers).
 
 ``fuzz_invalid``: such a request made invalid in one place (a required parameter or body
-property left out, a number, boolean or body property of the wrong type, a required body
-missing, a body of the wrong JSON type).  Only changes that make the request invalid for
-certain are made, and the body is checked invalid with the contract's validator, so a
-server that is right is never blamed; the answer must be a 4xx the run accepts
-(``--accept-4xx``, 400 and 422 by default), or 404 on a path with parameters (the resource
-drawn may not exist, and servers often look it up first).  Formats,
-patterns and bounds are not broken on purpose: many servers leave them unchecked on input.
+property left out, a number, boolean or body property of the wrong type, a parameter
+outside its enum, a required body missing, a body of the wrong JSON type).  Only changes
+that make the request invalid for certain are made, and the body is checked invalid with
+the contract's validator, so a server that is right is never blamed; the answer must be a
+4xx the run accepts (``--accept-4xx``, 400 and 422 by default), or 404 on a path with
+parameters (the resource drawn may not exist, and servers often look it up first).
+Formats, patterns and bounds are not broken on purpose: many servers leave them unchecked.
 
 What is sent: path, query, header and cookie parameters of primitive types or arrays of
 them (objects, ``deepObject`` and ``content`` parameters are left out when optional; an
@@ -64,8 +64,10 @@ def _visible(value: Any, forbidden: str) -> bool:
     )
 
 
-#: Values of each JSON type: one of them is the wrong type for any property (validated).
-_WRONG_VALUES: tuple[Any, ...] = ([], {}, "text", 12345, True)
+#: Wrong values for a body property: one is the wrong type for any typed property (each
+#: checked invalid before use).  No scalars: frameworks coerce them leniently (pydantic
+#: takes 12345 for a date-time, 1 for true), and leniency is not what is tested here.
+_WRONG_VALUES: tuple[Any, ...] = ([], {})
 
 
 class Unsupported(Exception):
@@ -380,6 +382,8 @@ def _mutations(api: Api, shape: Shape) -> list[Mutation]:
             found.append((f"{p.location} {p.name} left out", _drop(p)))
         if p.kinds and not {"string", "array", "object"} & set(p.kinds):
             found.append((f"{p.location} {p.name} not a {'/'.join(p.kinds)}", _wrong_param(p)))
+        elif p.kinds == ("string",) and _enum(p.raw):
+            found.append((f"{p.location} {p.name} not in its enum", _unlisted(p)))
     body = shape.body
     if body is not None and body.kind == "json" and body.schema is not None:
         store = _request_store(api.contract)
@@ -406,6 +410,21 @@ def _wrong_param(param: Param) -> Mutate:
     return mutate
 
 
+def _unlisted(param: Param) -> Mutate:
+    def mutate(data: st.DataObject, request: Drawn) -> Drawn:
+        listed = set(map(str, _enum(param.raw)))
+        value = data.draw(_NOT_A_NUMBER.map(lambda s: "zz" + s).filter(lambda s: s not in listed))
+        return _replace(request, param, {**_where(request, param), param.name: value})
+
+    return mutate
+
+
+def _enum(raw: Any) -> list[Any]:
+    """The values a parameter's schema (already dereferenced) lists; empty: none."""
+    values = raw.get("enum") if isinstance(raw, dict) else None
+    return values if isinstance(values, list) else []
+
+
 def _no_body(data: st.DataObject, request: Drawn) -> Drawn:
     return Drawn(request.path, request.query, request.headers, request.cookies)
 
@@ -413,7 +432,7 @@ def _no_body(data: st.DataObject, request: Drawn) -> Drawn:
 def _bad_body(store: SchemaStore, schema: Located) -> Mutate:
     def mutate(data: st.DataObject, request: Drawn) -> Drawn:
         body = request.body if request.has_body else None
-        choices: list[Any] = [[], "text", 12345, True]  # for the body itself
+        choices: list[Any] = [[], {}, "text"]  # for the body itself
         if isinstance(body, dict) and body:
             key = data.draw(st.sampled_from(sorted(body)))
             choices += [
