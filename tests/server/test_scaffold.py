@@ -611,3 +611,44 @@ def test_export_command_reports_errors_on_one_line(
     assert scaffold.main(["export", "flask", str(blocker / "repo")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1
+
+
+# --------------------------------------------------------------------------- copier without copier
+
+
+def _copier_data(framework: Framework, title: str, description: str | None) -> dict[str, Any]:
+    data = scaffold._answers("pets", "pets-service", title, description, "2.0", "3.12", 8000)
+    data["template_src"] = scaffold.DEFAULT_TEMPLATE_SRC.format(framework=framework)
+    data["template_ref"] = template_version(framework)
+    return data
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+@pytest.mark.parametrize(
+    ("title", "description"), [pytest.param("Pet Store", None, id="plain"), *HOSTILE]
+)
+def test_the_plain_rendering_is_what_copier_makes(
+    framework: Framework, title: str, description: str
+) -> None:
+    """render_scaffold renders the template itself (copier costs ~0.8 s); copier is the oracle."""
+    source = scaffold.template_path(framework)
+    plain = scaffold._render_plain(source, _copier_data(framework, title, description))
+    assert plain is not None
+    by_copier = scaffold._run_copier(source, _copier_data(framework, title, description))
+    assert list(plain.items()) == list(by_copier.items())
+
+
+def test_the_plain_rendering_leaves_other_templates_to_copier(tmp_path: Path) -> None:
+    template = tmp_path / "fastapi"
+    shutil.copytree(scaffold.template_path("fastapi"), template)
+    for stray in ("project/generated/x.py", "project/{{ package }}/__pycache__/a.pyc"):
+        (template / stray).parent.mkdir(parents=True, exist_ok=True)
+        (template / stray).write_text("stray")
+    data = _copier_data("fastapi", "t", None)
+    plain = scaffold._render_plain(template, dict(data))
+    assert plain is not None and "pets/app.py" in plain
+    assert not [rel for rel in plain if "generated" in rel or "__pycache__" in rel]
+    assert scaffold._render_plain(template, {**data, "package": "not valid"}) is None
+    config = template / "copier.yml"
+    config.write_text(config.read_text() + "\n_tasks:\n  - echo hi\n")
+    assert scaffold._render_plain(template, dict(data)) is None
