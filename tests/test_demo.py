@@ -23,16 +23,18 @@ def demo(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-def test_the_whole_loop_on_the_example(tmp_path: Path) -> None:
+@pytest.mark.parametrize("framework", ["fastapi", "flask"])
+def test_the_whole_loop_on_the_example(tmp_path: Path, framework: str) -> None:
     """Validate, generate, serve in mock mode, contract tests, a client call, stop."""
-    result = demo(EXAMPLES / "petstore.yaml", "-o", tmp_path / "demo", cwd=tmp_path)
+    options = ("-o", tmp_path / "demo", "--framework", framework)
+    result = demo(EXAMPLES / "petstore.yaml", *options, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == ["1.", "2.", "3.", "4.", "5.", "6."]
     assert "passed" in lines[3] and "failed" not in lines[3]
     assert "client.pets.list_pets()" in lines[4] and "Pet(" in lines[4]
     assert (tmp_path / "demo" / "server" / "corner_pet_shop_service" / "app.py").is_file()
-    again = demo(EXAMPLES / "petstore.yaml", "-o", tmp_path / "demo", cwd=tmp_path)
+    again = demo(EXAMPLES / "petstore.yaml", *options, cwd=tmp_path)
     assert again.returncode == 0, again.stdout + again.stderr  # reruns over its own output
 
 
