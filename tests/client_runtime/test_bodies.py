@@ -113,6 +113,46 @@ def test_multipart_with_fields_and_files(server: ScriptedServer) -> None:
     ]
 
 
+def test_form_body_field_styles(server: ScriptedServer) -> None:
+    """The encoding object's style/explode per field; other fields stay exploded form."""
+    fields = {"tags": ["x", "y"], "ids": [1, 2], "piped": ["p", "q"], "deep": {"a": "1"}}
+    styles = {
+        "tags": ("form", False),
+        "piped": ("pipeDelimited", False),
+        "deep": ("deepObject", True),
+    }
+    with BaseClient(base_url=server.base_url) as client:
+        client.request(UPLOAD, body=FormBody(fields, styles=styles))
+    (received,) = server.requests()
+    assert received.body == b"tags=x,y&ids=1&ids=2&piped=p%7Cq&deep%5Ba%5D=1"
+
+
+def test_multipart_part_content_types(server: ScriptedServer) -> None:
+    """Declared part types apply to text parts and to files without their own type; objects
+    stay JSON whatever is declared for them."""
+    types = {"note": "text/markdown", "meta": "application/xml", "scan": "image/png", "doc": "x/y"}
+    with BaseClient(base_url=server.base_url) as client:
+        client.request(
+            UPLOAD,
+            body=MultipartBody(
+                fields={"note": "# hi", "meta": {"k": 1}},
+                files={"scan": b"PNG", "doc": ("d.pdf", b"PDF", "application/pdf")},
+                content_types=types,
+            ),
+        )
+    (received,) = server.requests()
+    parts = [
+        (part.get_param("name", header="content-disposition"), part.get_content_type())
+        for part in multipart_parts(received)
+    ]
+    assert parts == [
+        ("note", "text/markdown"),
+        ("meta", "application/json"),
+        ("scan", "image/png"),
+        ("doc", "application/pdf"),
+    ]
+
+
 def test_multipart_with_only_fields_is_still_multipart(server: ScriptedServer) -> None:
     with BaseClient(base_url=server.base_url) as client:
         client.request(UPLOAD, body=MultipartBody(fields={"a": "1"}))
