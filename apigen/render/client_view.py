@@ -393,8 +393,8 @@ def _parts(api: Api, media: MediaType, kind: BodyKind) -> tuple[PartView, ...]:
 
     Form fields take ``style``/``explode`` (unset ones default as for a query parameter:
     ``form``, exploded only in form style).  Multipart parts take ``contentType`` (the first
-    concrete type of a list; a wildcard leaves the default); a file property without one
-    takes its 3.1 ``contentMediaType``.
+    type of a list); where that is missing or a wildcard, a file property takes its 3.1
+    ``contentMediaType``; else the runtime's defaults apply.
     """
     if kind == "form":
         return tuple(

@@ -178,3 +178,56 @@ def test_readme_explains_every_warning_code_of_the_generator() -> None:
     section = readme[readme.index("### Warnings") : readme.index("## Supported inputs")]
     for code in (*WARNING_CODES, "loose-type"):
         assert f"- `{code}`:" in section, code
+
+
+def body_view(tmp_path: Path, media_type: str, schema: Any, encoding: Any) -> cv.BodyView:
+    content = {media_type: {"schema": schema, "encoding": encoding}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/x": {
+                "post": {
+                    "requestBody": {"content": content},
+                    "responses": {"204": {"description": "none"}},
+                }
+            }
+        },
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    (op,) = view_of(path).untagged
+    assert op.body is not None
+    return op.body
+
+
+def test_body_encoding_per_field(tmp_path: Path) -> None:
+    """Form fields get style/explode (defaults filled in), multipart parts a concrete content
+    type: the first of a list; for a wildcard or nothing, a file's contentMediaType."""
+    fields = {"a": {"type": "array", "items": STRING}, "b": STRING, "c": STRING}
+    form = {"type": "object", "properties": fields}
+    encoding = {"a": {"explode": False}, "b": {"style": "pipeDelimited"}, "c": {}}
+    assert body_view(tmp_path, "application/x-www-form-urlencoded", form, encoding).parts == (
+        cv.PartView("a", style="form", explode=False),
+        cv.PartView("b", style="pipeDelimited", explode=False),
+    )
+    raw = {"type": "string", "contentMediaType": "image/png"}
+    files = {
+        "type": "object",
+        "properties": {
+            "list": raw,
+            "wild": raw,
+            "own": raw,
+            "many": {"type": "array", "items": raw},
+        },
+    }
+    encoding = {
+        "list": {"contentType": "image/webp, image/png"},
+        "wild": {"contentType": "image/*"},
+    }
+    assert body_view(tmp_path, "multipart/form-data", files, encoding).parts == (
+        cv.PartView("list", "image/webp"),
+        cv.PartView("many", "image/png"),
+        cv.PartView("own", "image/png"),
+        cv.PartView("wild", "image/png"),
+    )
