@@ -180,7 +180,32 @@ class CaseBuilder:
             if built is None and op.body.required:
                 return None
             body = built
+        conflict = self._content_type_conflict(op, body)
+        if conflict:
+            notes.append(conflict)
+            return None
         return Built(params, body, maker.used_example)
+
+    def _content_type_conflict(self, op: Operation, body: BodyView | None) -> str:
+        """Why no request can be valid: a Swagger 2.0 ``Content-Type`` header parameter
+        that names another media type than the body's ("" when there is no conflict).
+
+        Docker's ``/build`` consumes ``application/octet-stream`` yet declares a
+        ``Content-type`` parameter of enum ``application/x-tar``; a server may enforce both,
+        so any request would be refused, and that is the contract's fault (OpenAPI 3
+        ignores such parameters).
+        """
+        if body is None or not self.api.openapi_version.startswith("2"):
+            return ""
+        for p in op.parameters:
+            if p.location == "header" and p.wire_name.lower() == "content-type":
+                allowed = _named_values(self.api, p)
+                if allowed and body.media_type not in allowed:
+                    return (
+                        f"the contract contradicts itself: the body is {body.media_type}, but "
+                        f"header parameter {p.wire_name!r} allows only {', '.join(allowed)}"
+                    )
+        return ""
 
     def _parameter_example(self, p: Parameter, notes: list[str]) -> Any:
         if not p.examples:
@@ -509,6 +534,15 @@ def _resolve(api: Api, t: TypeRef) -> TypeRef:
         else:
             break
     return t
+
+
+def _named_values(api: Api, p: Parameter) -> list[str]:
+    """The text values a parameter's enum lists (its default when it has no enum)."""
+    t = _resolve(api, p.type)
+    values = [v.value for v in api.enum(t.name).values] if isinstance(t, EnumRef) else []
+    if not values and p.has_default:
+        values = [p.default]
+    return [v for v in values if isinstance(v, str)]
 
 
 def model_of(api: Api, t: TypeRef) -> Model | None:

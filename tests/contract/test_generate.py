@@ -120,3 +120,33 @@ def test_hostile_spec_text_stays_inert(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 tests collected" in result.stdout or "tests collected" in result.stdout
     assert not (out / "PWNED").exists() and not (ROOT / "PWNED").exists()
+
+
+CONTRADICTION = """\
+swagger: '2.0'
+info: {title: Builds, version: '1'}
+paths:
+  /build:
+    post:
+      operationId: build
+      consumes: [application/octet-stream]
+      parameters:
+        - {name: inputStream, in: body, schema: {type: string, format: binary}}
+        - {name: Content-type, in: header, type: string, enum: [application/x-tar]}
+      responses:
+        '200': {description: Built.}
+"""
+
+
+def test_a_self_contradicting_content_type_yields_a_note_not_a_false_alarm(tmp_path: Path) -> None:
+    # Docker's /build: consumes octet-stream, but its Content-type parameter allows only
+    # x-tar; a server may enforce both, so no request could pass: no case, and a note.
+    spec = tmp_path / "builds.yaml"
+    spec.write_text(CONTRADICTION)
+    api.generate_tests(spec, tmp_path / "suite")
+    module = (tmp_path / "suite" / "test_untagged.py").read_text()
+    assert "def test_" not in module
+    assert (
+        "- build: the contract contradicts itself: the body is application/octet-stream, but "
+        "header\nparameter 'Content-type' allows only application/x-tar"
+    ) in module

@@ -91,7 +91,8 @@ class Body:
     media_type: str
     kind: str  # json | form
     required: bool
-    schema: Located | None
+    schema: Located | None  # validated against when it is a schema of the contract
+    raw: Any = None  # Swagger 2.0 form parameters: an object schema made of them
 
 
 @dataclass
@@ -216,18 +217,31 @@ def _shape(contract: Contract, operation: Operation) -> Shape:
                 found[(str(param.value.get("in")), str(param.value.get("name")))] = param
     shape = Shape()
     legacy = contract.major == "2.0"
+    form: dict[str, Any] = {}
     for (where, name), param in found.items():
         if where == "body" and legacy:
             shape.body = _legacy_body(contract, op, param)
         elif where == "formData":
             if param.value.get("type") == "file":
                 raise Unsupported(f"file parameter {name!r}")
-            shape.body = Body("application/x-www-form-urlencoded", "form", False, None)
+            form[name] = param.value
         elif where in ("path", "query", "header", "cookie"):
             _add_param(contract, shape, param, where, name)
     if not legacy:
         shape.body = _body(contract, op.child("requestBody"))
+    elif form:
+        shape.body = _legacy_form(form)
     return shape
+
+
+def _legacy_form(params: dict[str, Any]) -> Body:
+    """Swagger 2.0 form parameters as one object schema (each parameter is its own schema)."""
+    required = [name for name, p in params.items() if p.get("required") is True]
+    properties = {
+        name: {k: v for k, v in p.items() if k != "required"} for name, p in params.items()
+    }
+    raw = {"type": "object", "properties": properties, "required": required}
+    return Body("application/x-www-form-urlencoded", "form", bool(required), None, raw)
 
 
 def _add_param(contract: Contract, shape: Shape, param: Located, where: str, name: str) -> None:
@@ -334,8 +348,8 @@ def _requests(api: Api, shape: Shape) -> st.SearchStrategy[Drawn]:
         body = from_schema(shape.body.schema.value, resolve).filter(
             _valid(store, shape.body.schema)
         )
-    elif shape.body is not None:  # Swagger 2.0 form parameters: not modelled, left out
-        body = st.just({})
+    elif shape.body is not None:  # Swagger 2.0 form parameters
+        body = from_schema(shape.body.raw, resolve)
     sends_body = st.just(True) if shape.body and shape.body.required else st.booleans()
 
     @st.composite
