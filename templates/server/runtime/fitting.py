@@ -8,7 +8,8 @@ lacks, from what the problem says:
 
 - a number (``status``, ``code``): the HTTP status;
 - text named like a message (``message``, ``detail``, ``description``, ``reason``...):
-  ``"<title>: <detail>"``;
+  ``"<title>: <detail>"``, then each field error (``(query limit: ...; body /name: ...)``),
+  which the contract's schema often has no other place for;
 - text named like a link (``documentation_url``, ``href``...): the problem ``type`` URI
   (``about:blank``);
 - text named like a code (``code``, ``error``, ``error_code``, ``type``...): the title as
@@ -127,7 +128,7 @@ def _fill(wire: str, hint: Any, problem: Problem) -> Any:
         return None
     key = re.sub(r"[^a-z]", "", wire.lower())
     if key in _MESSAGE:
-        return f"{problem.title}: {problem.detail}" if problem.detail else problem.title
+        return _message(problem)
     if _LINK.search(key):
         return problem.type
     if key in _CODE:
@@ -135,6 +136,17 @@ def _fill(wire: str, hint: Any, problem: Problem) -> Any:
     if key == "status":
         return str(problem.status)
     return problem.title
+
+
+def _message(problem: Problem) -> str:
+    """``title: detail (where: message; ...)``: the field errors too, as the contract's own
+    schema often has no place for the problem's ``errors`` list."""
+    text = f"{problem.title}: {problem.detail}" if problem.detail else problem.title
+    fields = "; ".join(
+        f"{e.get('in', '')} {e.get('name', '')}: {e.get('message', '')}".strip()
+        for e in problem.errors
+    )
+    return f"{text} ({fields})" if fields else text
 
 
 def _plain(hint: Any) -> Any:
