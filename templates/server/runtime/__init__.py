@@ -48,9 +48,11 @@ API summary (what generated code uses; keep current):
 - ``problems``: ``Problem(status, title=None, detail=None, *, errors=(), headers=None)``,
   rendered as ``application/problem+json``; ``errors`` entries ``{"in", "name",
   "message"}`` (``name``: wire name, or a JSON pointer for ``"in": "body"``).  Where the
-  operation declares the status (exact, else ``4XX``/``5XX``) with JSON media types but not
-  problem+json, the document is sent as the first of them (``core.problem_media``): the
-  body format is fixed, the content type matches the contract.
+  operation declares the status (exact, else ``4XX``/``5XX``, else ``default``) with JSON
+  media types but not problem+json, the document is sent as the first of them
+  (``core.problem_media``) and made to fit the declared schema where it can
+  (``fitting.fit_problem``: required members derived from the problem, the result
+  validated, else the plain document).
 - ``responses``: ``Reply(status, body=None, headers={}, media_type=None)``; ``RawResponse``.
 - ``core``: ``Endpoint`` (one operation, validators cached), ``handle``/``handle_async``,
   ``mock_enabled(default)`` (``APIGEN_MOCK=1``/``0`` overrides); ``mock``:
