@@ -40,6 +40,7 @@ def parse_params(
     claimed = {p.wire for p in params if p.location == "query"}
     for param in params:
         adapter = adapters.get(param.name)
+        context: Mapping[str, Any] | None = VALIDATION_CONTEXT  # the client's: enums closed
         try:
             found = extract(param, raw, claimed)
         except _Absent:
@@ -50,6 +51,7 @@ def parse_params(
             if found is MISSING:
                 values[param.name] = None
                 continue
+            context = None  # the contract's own default: not the client's fault
         except ValueError as exc:
             errors.append(field_error(param.location, param.wire, str(exc)))
             continue
@@ -57,7 +59,7 @@ def parse_params(
             values[param.name] = found
             continue
         try:
-            values[param.name] = adapter.validate_python(found, context=VALIDATION_CONTEXT)
+            values[param.name] = adapter.validate_python(found, context=context)
         except ValidationError as exc:
             for message in describe_errors(exc):
                 errors.append(field_error(param.location, param.wire, message))
