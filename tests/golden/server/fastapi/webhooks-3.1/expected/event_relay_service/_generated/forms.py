@@ -18,7 +18,7 @@ __all__ = [
 ]
 
 # Built first, in its own module: its field types may name models this module lacks.
-models.UploadAttachmentRequest.model_rebuild()
+models.UploadAttachmentRequest.model_rebuild(raise_errors=False)
 
 
 class UploadAttachmentRequestForm(models.UploadAttachmentRequest):
