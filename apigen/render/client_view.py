@@ -382,8 +382,10 @@ def _body(api: Api, body: Body | None, annotate: Annotate) -> BodyView | None:
     elif kind == "text":
         annotation = "str"
     else:
+        # A model body may also be given as a mapping (wire names): for multipart, the way
+        # to send open file objects, which a model field does not take.
         annotation = annotate(media.type, media.source)
-        if kind == "json" and annotation not in ("Any", "object"):
+        if annotation not in ("Any", "object"):
             annotation += " | dict[str, Any]" if _is_model(media.type) else ""
     return BodyView(kind, media.media_type, annotation, body.required, _parts(api, media, kind))
 

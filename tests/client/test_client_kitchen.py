@@ -327,6 +327,18 @@ def test_multipart_body_follows_the_part_encoding(kit: Kit, models: ModuleType) 
     ]
 
 
+def test_multipart_body_as_a_mapping_with_an_open_file(kit: Kit, tmp_path: Path) -> None:
+    """A mapping body (wire names) may hold an open file: sent from the start, named after
+    the file, with the type the encoding declares."""
+    photo = tmp_path / "bench.png"
+    photo.write_bytes(PHOTO)
+    with kit.client() as client, photo.open("rb") as handle:
+        client.bodies.upload_photo(body={"photo": handle, "caption": "From disk"})
+    parts = {p.name: p for p in kit.echo.last.parts()}
+    assert (parts["photo"].filename, parts["photo"].content_type) == ("bench.png", "image/png")
+    assert parts["photo"].data == PHOTO and parts["caption"].data == b"From disk"
+
+
 def test_binary_and_text_bodies(kit: Kit) -> None:
     blob = bytes(range(256))
     note = "Grüße ☕\r\nline two"

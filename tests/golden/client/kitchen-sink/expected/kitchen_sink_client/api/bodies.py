@@ -77,7 +77,7 @@ class BodiesApi:
     def submit_contact_form(
         self,
         *,
-        body: models.ContactForm,
+        body: models.ContactForm | dict[str, Any],
         options: RequestOptions | None = None,
     ) -> models.Echo:
         """An application/x-www-form-urlencoded body, one field with its own encoding"""
@@ -99,7 +99,7 @@ class BodiesApi:
     def upload_photo(
         self,
         *,
-        body: models.PhotoUpload,
+        body: models.PhotoUpload | dict[str, Any],
         options: RequestOptions | None = None,
     ) -> models.Echo:
         """A multipart/form-data body with a file, a JSON part and per-part encodings"""
@@ -172,7 +172,7 @@ class AsyncBodiesApi:
     async def submit_contact_form(
         self,
         *,
-        body: models.ContactForm,
+        body: models.ContactForm | dict[str, Any],
         options: RequestOptions | None = None,
     ) -> models.Echo:
         """An application/x-www-form-urlencoded body, one field with its own encoding"""
@@ -194,7 +194,7 @@ class AsyncBodiesApi:
     async def upload_photo(
         self,
         *,
-        body: models.PhotoUpload,
+        body: models.PhotoUpload | dict[str, Any],
         options: RequestOptions | None = None,
     ) -> models.Echo:
         """A multipart/form-data body with a file, a JSON part and per-part encodings"""

@@ -75,7 +75,7 @@ class PhotosApi:
         self,
         item_id: Annotated[int, Field(ge=1)],
         *,
-        body: models.UploadPhotoForm,
+        body: models.UploadPhotoForm | dict[str, Any],
         options: RequestOptions | None = None,
     ) -> None:
         """Upload or replace the item's photo"""
@@ -127,7 +127,7 @@ class AsyncPhotosApi:
         self,
         item_id: Annotated[int, Field(ge=1)],
         *,
-        body: models.UploadPhotoForm,
+        body: models.UploadPhotoForm | dict[str, Any],
         options: RequestOptions | None = None,
     ) -> None:
         """Upload or replace the item's photo"""

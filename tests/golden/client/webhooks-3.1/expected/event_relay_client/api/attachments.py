@@ -52,7 +52,7 @@ class AttachmentsApi:
     def upload_attachment(
         self,
         *,
-        body: models.UploadAttachmentRequest,
+        body: models.UploadAttachmentRequest | dict[str, Any],
         options: RequestOptions | None = None,
     ) -> models.Attachment:
         """Attach a file that later events may reference"""
@@ -103,7 +103,7 @@ class AsyncAttachmentsApi:
     async def upload_attachment(
         self,
         *,
-        body: models.UploadAttachmentRequest,
+        body: models.UploadAttachmentRequest | dict[str, Any],
         options: RequestOptions | None = None,
     ) -> models.Attachment:
         """Attach a file that later events may reference"""
