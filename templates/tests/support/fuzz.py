@@ -42,18 +42,22 @@ __all__ = ["fuzz_invalid", "fuzz_valid"]
 
 #: Header parameters OpenAPI says to ignore (the transport and credentials set them).
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
-_NOT_A_NUMBER = st.from_regex(r"\A[a-zA-Z]{1,8}\Z").filter(
-    lambda s: s.lower() not in ("true", "false", "nan", "inf", "infinity", "e")
+#: Text no framework reads as a number or a boolean (pydantic takes "T", "on", "yes"...).
+_NOT_A_NUMBER = st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=6).map(
+    lambda s: "zz" + s
 )
 
 
 #: Values a path segment, header or cookie can carry as they are (no ``/``, no dot segment,
 #: visible ASCII, no separators): a value outside them would test the transport, not the API.
+#: A query value must not be empty unless its parameter says ``allowEmptyValue``.
 _WIRE_SAFE: dict[str, Callable[[Any], bool]] = {
     "path": lambda v: all(_text(x) not in ("", ".", "..") and "/" not in _text(x)
                           for x in (v if isinstance(v, list) else [v])),
     "header": lambda v: _visible(v, ""),
     "cookie": lambda v: _visible(v, ';,"\\ '),
+    "query": lambda v: all(_text(x) != "" for x in (v if isinstance(v, list) else [v]))
+                       and v != [],
 }  # fmt: skip
 
 
@@ -84,6 +88,7 @@ class Param:
     style: str  # simple | form | csv | multi...
     explode: bool
     kinds: tuple[str, ...]
+    allow_empty: bool = False  # query: allowEmptyValue
 
 
 @dataclass(frozen=True)
@@ -267,7 +272,10 @@ def _add_param(contract: Contract, shape: Shape, param: Located, where: str, nam
         if required:
             raise Unsupported(f"{where} parameter {name!r}: {problem}")
         return
-    shape.params.append(Param(name, where, required, schema, raw, style, explode, kinds))
+    allow_empty = value.get("allowEmptyValue") is True
+    shape.params.append(
+        Param(name, where, required, schema, raw, style, explode, kinds, allow_empty)
+    )
 
 
 def _body(contract: Contract, holder: Located) -> Body | None:
@@ -340,7 +348,7 @@ def _requests(api: Api, shape: Shape) -> st.SearchStrategy[Drawn]:
         value = from_schema(p.raw, resolve, plain)
         if p.schema is not None:
             value = value.filter(_valid(store, p.schema))
-        if p.location != "query":
+        if not (p.location == "query" and p.allow_empty):
             value = value.filter(_WIRE_SAFE[p.location])
         (parts if p.required else optional)[p.location][p.name] = value
     body: st.SearchStrategy[Any] = st.none()
@@ -350,6 +358,8 @@ def _requests(api: Api, shape: Shape) -> st.SearchStrategy[Drawn]:
         )
     elif shape.body is not None:  # Swagger 2.0 form parameters
         body = from_schema(shape.body.raw, resolve)
+    if shape.body is not None and shape.body.kind == "form":
+        body = body.filter(_form_fits(shape.body))
     sends_body = st.just(True) if shape.body and shape.body.required else st.booleans()
 
     @st.composite
@@ -363,6 +373,27 @@ def _requests(api: Api, shape: Shape) -> st.SearchStrategy[Drawn]:
                      draw(body) if has_body else None, has_body)  # fmt: skip
 
     return request()
+
+
+def _form_fits(body: Body) -> Callable[[Any], bool]:
+    """Form bodies a form can carry: flat values, and no required property empty or null
+    (an empty array or a null sends nothing, which reads as a missing field)."""
+    schema = body.raw if body.schema is None else body.schema.value
+    listed = schema.get("required") if isinstance(schema, dict) else None
+    required = set(listed) if isinstance(listed, list) else set()
+
+    def fits(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return False
+        for key, item in value.items():
+            items = item if isinstance(item, list) else [item]
+            if any(isinstance(i, (dict, list)) for i in items):
+                return False
+            if key in required and item in ([], None):
+                return False
+        return True
+
+    return fits
 
 
 def _valid(store: SchemaStore, schema: Located) -> Callable[[Any], bool]:

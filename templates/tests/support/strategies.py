@@ -155,6 +155,8 @@ class _Builder:
             return formatted.filter(fits)
         pattern = node.get("pattern")
         if isinstance(pattern, str):
+            if pattern.endswith("$") and not pattern.endswith("\\$"):
+                pattern = pattern[:-1] + "\\Z"  # Python's $ also matches before a final \n
             try:
                 return st.from_regex(pattern).filter(fits)
             except Exception:  # a pattern Python cannot read: drawn text, then filtered
