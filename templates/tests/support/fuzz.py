@@ -350,6 +350,8 @@ def _requests(api: Api, shape: Shape) -> st.SearchStrategy[Drawn]:
             value = value.filter(_valid(store, p.schema))
         if not (p.location == "query" and p.allow_empty):
             value = value.filter(_WIRE_SAFE[p.location])
+        if p.required:  # a null is not sent, so a required nullable parameter needs a value
+            value = value.filter(lambda v: v is not None)
         (parts if p.required else optional)[p.location][p.name] = value
     body: st.SearchStrategy[Any] = st.none()
     if shape.body is not None and shape.body.schema is not None:
