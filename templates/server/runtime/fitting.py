@@ -20,11 +20,13 @@ A problem member the schema types differently is converted (``status`` as text) 
 the schema does not require it, left out; with ``additionalProperties: false`` only the
 declared members stay.  The result must validate against the declared type (a model),
 otherwise the plain problem document is sent: nothing is ever invented that the contract
-would reject.  Enumerations, objects and other shapes are never guessed.
+would reject.  Enumerations, objects and other shapes are never guessed.  For a union of
+models (``oneOf``), the first the document can be made to fit is used.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
@@ -46,10 +48,26 @@ _LINK = re.compile(r"(url|uri|href|link)$")
 def fit_problem(
     problem: Problem, annotation: Any, adapter: TypeAdapter[Any] | None
 ) -> dict[str, Any] | None:
-    """The problem document made to fit ``annotation`` (a model), or None if it cannot."""
-    model = _model(annotation)
-    if model is None or adapter is None:
+    """The problem document made to fit ``annotation``, or None if it cannot.
+
+    ``annotation`` is a model or a union of models (``oneOf``): the first model the
+    document can be made to fit wins, and the result must pass ``adapter`` (the whole type).
+    """
+    if adapter is None:
         return None
+    for model in _models(annotation):
+        doc = _fit_model(problem, model)
+        if doc is None:
+            continue
+        try:
+            adapter.validate_python(doc)
+        except ValidationError:
+            continue
+        return doc
+    return None
+
+
+def _fit_model(problem: Problem, model: type[BaseModel]) -> dict[str, Any] | None:
     fields = _wire_fields(model)
     doc = problem.document()
     if model.model_config.get("extra") == "forbid":
@@ -60,6 +78,7 @@ def fit_problem(
             if value is None:
                 return None
             doc[wire] = value
+    adapter = _adapter(model)
     for _ in range(3):
         try:
             adapter.validate_python(doc)
@@ -71,13 +90,20 @@ def fit_problem(
     return None
 
 
-def _model(annotation: Any) -> type[BaseModel] | None:
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(annotation) if a is not type(None)]
-        annotation = options[0] if len(options) == 1 else None
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    return None
+@functools.cache
+def _adapter(model: type[BaseModel]) -> TypeAdapter[Any]:
+    return TypeAdapter(model)
+
+
+def _models(annotation: Any) -> list[type[BaseModel]]:
+    """The models ``annotation`` is, or is a union of (``None`` and metadata aside)."""
+    target = _plain(annotation)
+    options = (
+        [_plain(a) for a in typing.get_args(target)]
+        if typing.get_origin(target) in (typing.Union, types.UnionType)
+        else [target]
+    )
+    return [o for o in options if isinstance(o, type) and issubclass(o, BaseModel)]
 
 
 def _wire_fields(model: type[BaseModel]) -> dict[str, tuple[Any, bool]]:
@@ -102,11 +128,14 @@ def _repair(
     problem: Problem,
 ) -> bool:  # fmt: skip
     """Fix or drop the members the errors point at; False when nothing could be done."""
-    changed = False
+    handled: set[str] = set()
     for err in exc.errors(include_url=False):
-        if not err["loc"] or not isinstance(err["loc"][0], str) or err["loc"][0] not in doc:
+        wire = err["loc"][0] if err["loc"] else None
+        if wire in handled:
+            continue  # one member, several errors (each option of a union)
+        if not isinstance(wire, str) or wire not in doc:
             return False
-        wire = err["loc"][0]
+        handled.add(wire)
         hint, required = fields.get(wire, (None, False))
         value = _fill(wire, hint, problem) if hint is not None else None
         if value is not None and value != doc[wire]:
@@ -115,8 +144,7 @@ def _repair(
             del doc[wire]
         else:
             return False
-        changed = True
-    return changed
+    return bool(handled)
 
 
 def _fill(wire: str, hint: Any, problem: Problem) -> Any:
