@@ -19,13 +19,14 @@ import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from pydantic import TypeAdapter
 
 from .bodies import NO_BODY, parse_body
 from .context import RequestContext
-from .fitting import fit_problem
+from .fitting import fit_problem, problem_text
 from .mock import mock_response
 from .params import parse_params
 from .problems import PROBLEM_JSON, Problem
@@ -68,15 +69,24 @@ def problem_response(
     Its media type is ``application/problem+json`` unless the operation declares this
     status (exact code, else its ``4XX``/``5XX`` range, else ``default``) with JSON media
     types none of which is problem+json (commonly plain ``application/json``): then the
-    first of those, so the content type the client was promised matches.  Non-JSON
-    declarations (``text/html``) cannot be met with a problem document and keep
-    problem+json.  With a declared JSON type, the document is also made to fit the
-    declared schema where it can (``types``/``adapters``: status -> response type and its
-    validator, as the operation's ``OperationTypes``; :func:`fitting.fit_problem`).
+    first of those, so the content type the client was promised matches.  With a declared
+    JSON type, the document is also made to fit the declared schema where it can
+    (``types``/``adapters``: status -> response type and its validator, as the operation's
+    ``OperationTypes``; :func:`fitting.fit_problem`).  A status declared only as
+    ``text/plain`` or ``text/html`` is answered with the problem as one line of text
+    (:func:`fitting.problem_text`, HTML-escaped for HTML); any other declaration keeps
+    problem+json.
     """
     media = problem_media(responses, problem.status)
     body = problem.body()
     declared = _declared(responses, problem.status)
+    text = _text_media(declared) if media == PROBLEM_JSON and declared is not None else None
+    if text is not None:
+        line = problem_text(problem)
+        html = text.split(";", 1)[0].strip().lower() == "text/html"
+        return RawResponse(
+            problem.status, problem.headers, (escape(line) if html else line).encode(), text
+        )
     if media != PROBLEM_JSON and declared is not None and types and adapters:
         fitted = fit_problem(problem, types.get(declared.status), adapters.get(declared.status))
         if fitted is not None:
@@ -91,6 +101,17 @@ def _declared(responses: Sequence[ResponseSpec], status: int) -> ResponseSpec | 
     if found is None and status >= 400:
         found = by_key.get("DEFAULT")
     return found
+
+
+_TEXT = ("text/plain", "text/html")
+
+
+def _text_media(declared: ResponseSpec) -> str | None:
+    """The declared text/plain or text/html media type, when nothing JSON is declared."""
+    essences = [m.split(";", 1)[0].strip().lower() for m in declared.media]
+    if any(media_kind(e) == "json" for e in essences):
+        return None
+    return next((m for m, e in zip(declared.media, essences, strict=True) if e in _TEXT), None)
 
 
 def problem_media(responses: Sequence[ResponseSpec], status: int) -> str:

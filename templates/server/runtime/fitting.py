@@ -37,7 +37,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .problems import Problem
 
-__all__ = ["fit_problem"]
+__all__ = ["fit_problem", "problem_text"]
 
 _MESSAGE = {"message", "msg", "detail", "details", "description", "errordescription",
             "errormessage", "reason", "text", "summary"}  # fmt: skip
@@ -156,7 +156,7 @@ def _fill(wire: str, hint: Any, problem: Problem) -> Any:
         return None
     key = re.sub(r"[^a-z]", "", wire.lower())
     if key in _MESSAGE:
-        return _message(problem)
+        return problem_text(problem)
     if _LINK.search(key):
         return problem.type
     if key in _CODE:
@@ -166,7 +166,7 @@ def _fill(wire: str, hint: Any, problem: Problem) -> Any:
     return problem.title
 
 
-def _message(problem: Problem) -> str:
+def problem_text(problem: Problem) -> str:
     """``title: detail (where: message; ...)``: the field errors too, as the contract's own
     schema often has no place for the problem's ``errors`` list."""
     text = f"{problem.title}: {problem.detail}" if problem.detail else problem.title
