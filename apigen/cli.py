@@ -393,7 +393,7 @@ def _progress_display() -> Iterator[api.Progress | None]:
         yield None
         return
     seen: list[str] = []
-    total = 6
+    total = 5
 
     def step(name: str) -> None:
         seen.append(name)
