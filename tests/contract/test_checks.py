@@ -205,3 +205,26 @@ def test_runtime_expressions_and_path_values() -> None:
 @pytest.mark.parametrize("value, text", [(True, "true"), (None, ""), (5, "5"), ([1], "[1]")])
 def test_parameter_text(value: Any, text: str) -> None:
     assert session._text(value) == text
+
+
+def test_literal_path_characters_are_percent_encoded(tmp_path: Path) -> None:
+    # Box's /schema#add: an unencoded '#' would start a fragment, and the request would go
+    # to /schema; values already encoded stay as they are, and ':' needs no encoding.
+    paths = {p: {"put": {"responses": {"200": {"description": "ok"}}}}
+             for p in ("/schema#add", "/things:batch/{id}")}  # fmt: skip
+    (tmp_path / "c.json").write_text(json.dumps({"openapi": "3.0.3", "paths": paths}))
+    sent: list[bytes] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request.url.raw_path)
+        return httpx.Response(200)
+
+    api = session.Api(
+        contract_module.Contract(tmp_path / "c.json", "c.json"),
+        httpx.Client(transport=httpx.MockTransport(record)),
+        session.Settings(base_url="http://test/v1"),
+    )
+    api.send(session.Operation("add", "PUT", "/schema#add"), "case").expect_conforms()
+    item = session.Operation("batch", "PUT", "/things:batch/{id}")
+    api.send(item, "case", path=api.path(item, {"id": "a b/c"})).expect_conforms()
+    assert sent == [b"/v1/schema%23add", b"/v1/things:batch/a%20b%2Fc"]
