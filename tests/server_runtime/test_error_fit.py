@@ -145,5 +145,8 @@ def test_a_member_that_cannot_be_derived_leaves_the_problem_document(http: Any) 
     conflict = http.post("/items/1")
     assert conflict.status_code == 409 and conflict.headers["content-type"] == JSON
     assert conflict.json() == {
-        "type": "about:blank", "title": "Conflict", "status": 409, "detail": "no such item"
+        "type": "about:blank",
+        "title": "Conflict",
+        "status": 409,
+        "detail": "no such item",
     }
