@@ -21,26 +21,7 @@ from ..corpus.specs import spec_path
 from .tools import EXAMPLES, run_suite
 
 #: (contract, framework) -> tests that fail, and why (the generated service's fault).
-PROBLEM_JSON = "validation errors are sent as application/problem+json where the contract "
 KNOWN: dict[tuple[str, str], tuple[set[str], str]] = {
-    ("real/oai-tictactoe.yaml", "flask"): (
-        {
-            "test_get_square_path_row_wrong_type",
-            "test_get_square_path_column_wrong_type",
-            "test_put_square_path_row_wrong_type",
-            "test_put_square_path_column_wrong_type",
-        },
-        PROBLEM_JSON + "declares 400 as text/html",
-    ),
-    ("real/openapi-core-petstore.yaml", "flask"): (
-        {
-            "test_list_pets_missing_query_limit",
-            "test_list_pets_query_limit_wrong_type",
-            "test_list_pets_query_page_wrong_type",
-        },
-        "the 400 problem document fits neither alternative of the contract's oneOf error "
-        "schema (its errors[] items lack StandardError's title, status and type)",
-    ),
     ("real/docker-engine.yaml", "flask"): (
         {
             "test_container_attach_query_logs_wrong_type",
