@@ -20,6 +20,7 @@ import contextlib
 import json
 import os
 import platform
+import shlex
 import statistics
 import subprocess
 import sys
@@ -266,8 +267,32 @@ def contract_cases(specs: Path) -> list[Case]:
     return cases
 
 
+def workflow_cases(specs: Path) -> list[Case]:
+    """``apigen generate`` (server, client and tests from one build) against the three
+    commands one after the other: what sharing the load, validation and IR saves."""
+    github = specs / "big/github-octokit-23.0.2.json"
+    py, spec = shlex.quote(sys.executable), shlex.quote(str(github))
+    three = (
+        f'{py} -m apigen generate server {spec} --framework fastapi -o "$1/server" && '
+        f'{py} -m apigen generate client {spec} -o "$1/client" && '
+        f'{py} -m apigen generate tests {spec} -o "$1/contract-tests"'
+    )
+    return [
+        Case(
+            "generate-github",
+            (
+                apigen("generate", str(github), "-o", OUT),
+                Tool("apigen, three commands", ("sh", "-c", three, "sh", OUT)),
+            ),
+            (github,),
+        )
+    ]
+
+
 def build_cases(specs: Path) -> list[Case]:
-    return check_cases(specs) + generate_cases(specs) + contract_cases(specs)
+    return (
+        check_cases(specs) + generate_cases(specs) + contract_cases(specs) + workflow_cases(specs)
+    )
 
 
 @dataclass
