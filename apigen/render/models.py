@@ -225,7 +225,7 @@ def render_models(
     values when validated with ``context={"closed_enums": True}`` (:data:`_CLOSABLE`).
     """
     types = ModelTypes(api, files=files)
-    renderer = _Renderer(types, folder.strip("/"))
+    renderer = _Renderer(types, folder.strip("/"), server=closable_enums)
     sources = renderer.render(layout)
     if closable_enums:
         sources[renderer._path("_base")] = _closable_base()
@@ -621,8 +621,9 @@ class _Module:
 
 
 class _Renderer:
-    def __init__(self, types: ModelTypes, folder: str) -> None:
+    def __init__(self, types: ModelTypes, folder: str, *, server: bool = False) -> None:
         self.types = types
+        self.server = server  # also name the fields requests must carry (:data:`_CLOSABLE`)
         self.api = types.api
         self.folder = folder
         self.modules: dict[str, str] = {}  # type name -> module name (split layout)
@@ -903,11 +904,14 @@ class _Renderer:
             settings += _statement(
                 "__pydantic_extra__", _Sub("dict", (_Atom("str"), extra)), value, 1
             )
-        for attribute, flag in (
-            ("__apigen_read_only__", "read_only"),
-            ("__apigen_write_only__", "write_only"),
-        ):
-            names = [f.py_name for f in model.fields if getattr(f, flag)]
+        flags: list[tuple[str, Callable[[Field], bool]]] = [
+            ("__apigen_read_only__", lambda f: f.read_only),
+            ("__apigen_write_only__", lambda f: f.write_only),
+        ]
+        if self.server:
+            flags.append(("__apigen_request_required__", lambda f: f.write_only and f.required))
+        for attribute, flag in flags:
+            names = [f.py_name for f in model.fields if flag(f)]
             if names:
                 # Not annotated: ApiModel declares the ClassVar, and an annotation here
                 # would be evaluated where a field called ``frozenset`` could shadow it.
@@ -2370,13 +2374,43 @@ def _listed(value: Any, info: core_schema.ValidationInfo) -> Any:
 '''
 
 
+#: What the server's ``ApiModel`` adds: required writeOnly fields are optional in the models
+#: (responses leave them out), so requests, validated with the same context as closed
+#: enums, check them here.
+_REQUEST_REQUIRED = '''    __apigen_write_only__: ClassVar[frozenset[str]] = frozenset()
+    __apigen_request_required__: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _apigen_request_required(self, info: core_schema.ValidationInfo) -> Self:
+        """Validated as request data, the writeOnly fields the schema requires must be there."""
+        required = type(self).__apigen_request_required__
+        context = info.context
+        if required and isinstance(context, Mapping) and context.get("closed_enums"):
+            missing = sorted(required - self.model_fields_set)
+            if missing:
+                fields = type(self).model_fields
+                names = ", ".join(fields[n].alias or n for n in missing)
+                raise PydanticCustomError("missing", "Field required: {names}", {"names": names})
+        return self
+'''
+
+
 def _closable_base() -> str:
     """``_base.py`` with :data:`_CLOSABLE` (what ``render_models(closable_enums=True)`` uses)."""
     edits = (
         (
             "from pydantic import BaseModel, ConfigDict, Discriminator\n",
-            "from pydantic import BaseModel, ConfigDict, Discriminator, GetCoreSchemaHandler\n"
+            "from pydantic import (\n    BaseModel,\n    ConfigDict,\n    Discriminator,\n"
+            "    GetCoreSchemaHandler,\n    model_validator,\n)\n"
             "from pydantic_core import PydanticCustomError, core_schema\n",
+        ),
+        (
+            "from typing import Any, ClassVar, Literal\n",
+            "from typing import Any, ClassVar, Literal, Self\n",
+        ),
+        (
+            "    __apigen_write_only__: ClassVar[frozenset[str]] = frozenset()\n",
+            _REQUEST_REQUIRED,
         ),
         (
             "\n\nclass OpenStrEnum(str, Enum):",

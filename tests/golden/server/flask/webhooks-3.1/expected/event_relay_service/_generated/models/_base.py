@@ -8,9 +8,15 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Discriminator, GetCoreSchemaHandler
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    GetCoreSchemaHandler,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError, core_schema
 
 __all__ = [
@@ -48,6 +54,20 @@ class ApiModel(BaseModel):
 
     __apigen_read_only__: ClassVar[frozenset[str]] = frozenset()
     __apigen_write_only__: ClassVar[frozenset[str]] = frozenset()
+    __apigen_request_required__: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _apigen_request_required(self, info: core_schema.ValidationInfo) -> Self:
+        """Validated as request data, the writeOnly fields the schema requires must be there."""
+        required = type(self).__apigen_request_required__
+        context = info.context
+        if required and isinstance(context, Mapping) and context.get("closed_enums"):
+            missing = sorted(required - self.model_fields_set)
+            if missing:
+                fields = type(self).model_fields
+                names = ", ".join(fields[n].alias or n for n in missing)
+                raise PydanticCustomError("missing", "Field required: {names}", {"names": names})
+        return self
 
 
 def _pseudo_member(member: Any, value: object) -> Any:
