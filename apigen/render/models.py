@@ -2395,6 +2395,42 @@ _REQUEST_REQUIRED = '''    __apigen_write_only__: ClassVar[frozenset[str]] = fro
 '''
 
 
+#: What the server's ``discriminator`` adds: the untagged fallback choice (a missing or
+#: unlisted discriminator value, accepted so that clients survive new variants) is an
+#: error when request data is validated, like an unlisted enum value.
+_CLOSABLE_DISCRIMINATOR = '''
+
+class _ClosableDiscriminator:
+    """A :class:`Discriminator` whose untagged choice refuses request data."""
+
+    def __init__(self, inner: Discriminator, wire_name: str, tags: Mapping[str, str]) -> None:
+        self.inner = inner
+        self.wire_name = wire_name
+        self.listed = ", ".join(repr(t) for t in tags)
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        schema = self.inner.__get_pydantic_core_schema__(source, handler)
+        if schema["type"] == "tagged-union" and UNTAGGED in schema["choices"]:
+            choices = schema["choices"]
+            choices[UNTAGGED] = core_schema.with_info_after_validator_function(
+                self._refuse_in_requests, choices[UNTAGGED]
+            )
+        return schema
+
+    def _refuse_in_requests(self, value: Any, info: core_schema.ValidationInfo) -> Any:
+        context = info.context
+        if isinstance(context, Mapping) and context.get("closed_enums"):
+            raise PydanticCustomError(
+                "union_tag_invalid",
+                "{name} must be one of {listed}",
+                {"name": self.wire_name, "listed": self.listed},
+            )
+        return value
+'''
+
+
 def _closable_base() -> str:
     """``_base.py`` with :data:`_CLOSABLE` (what ``render_models(closable_enums=True)`` uses)."""
     edits = (
@@ -2411,6 +2447,15 @@ def _closable_base() -> str:
         (
             "    __apigen_write_only__: ClassVar[frozenset[str]] = frozenset()\n",
             _REQUEST_REQUIRED,
+        ),
+        (
+            "tags: Mapping[str, str]) -> Discriminator:\n",
+            "tags: Mapping[str, str]) -> Any:\n",
+        ),
+        (
+            "    return Discriminator(tag_of)\n",
+            "    return _ClosableDiscriminator(Discriminator(tag_of), wire_name, tags)\n"
+            + _CLOSABLE_DISCRIMINATOR,
         ),
         (
             "\n\nclass OpenStrEnum(str, Enum):",

@@ -140,7 +140,7 @@ def pointer_of(data: Any, loc: Sequence[int | str]) -> str:
             node = node[str(part)]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
-        elif not (last and isinstance(node, dict)):
+        elif not (last and isinstance(node, dict)) or part == "*":  # "*": the untagged choice
             continue
         tokens.append(str(part).replace("~", "~0").replace("/", "~1"))
     return "".join("/" + t for t in tokens)

@@ -144,7 +144,7 @@ class OpenFloatEnum(_Closable, float, Enum):
         return str(self.value)
 
 
-def discriminator(wire_name: str, field_name: str, tags: Mapping[str, str]) -> Discriminator:
+def discriminator(wire_name: str, field_name: str, tags: Mapping[str, str]) -> Any:
     """Choose a union variant by the value of one property, as OpenAPI's discriminator does.
 
     ``tags`` maps property values to variant class names.  Model instances are tagged by
@@ -170,7 +170,37 @@ def discriminator(wire_name: str, field_name: str, tags: Mapping[str, str]) -> D
             return UNTAGGED
         return tags.get(str(raw), UNTAGGED)
 
-    return Discriminator(tag_of)
+    return _ClosableDiscriminator(Discriminator(tag_of), wire_name, tags)
+
+
+class _ClosableDiscriminator:
+    """A :class:`Discriminator` whose untagged choice refuses request data."""
+
+    def __init__(self, inner: Discriminator, wire_name: str, tags: Mapping[str, str]) -> None:
+        self.inner = inner
+        self.wire_name = wire_name
+        self.listed = ", ".join(repr(t) for t in tags)
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        schema = self.inner.__get_pydantic_core_schema__(source, handler)
+        if schema["type"] == "tagged-union" and UNTAGGED in schema["choices"]:
+            choices = schema["choices"]
+            choices[UNTAGGED] = core_schema.with_info_after_validator_function(
+                self._refuse_in_requests, choices[UNTAGGED]
+            )
+        return schema
+
+    def _refuse_in_requests(self, value: Any, info: core_schema.ValidationInfo) -> Any:
+        context = info.context
+        if isinstance(context, Mapping) and context.get("closed_enums"):
+            raise PydanticCustomError(
+                "union_tag_invalid",
+                "{name} must be one of {listed}",
+                {"name": self.wire_name, "listed": self.listed},
+            )
+        return value
 
 
 def json_default(value: Any) -> Callable[[], Any]:
