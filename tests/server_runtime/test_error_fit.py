@@ -64,8 +64,17 @@ class Extended(BaseModel):  # extra members must be text or numbers: errors[] is
     root_cause: str = Field(validation_alias="rootCause")
 
 
+class ErrorObject(BaseModel):
+    status: int = Field(ge=400, le=599)
+    message: str
+
+
+class Wrapped(BaseModel):  # Spotify's: the error is an object member
+    error: ErrorObject
+
+
 TYPES: dict[str, Any] = {"400": CodeMessage, "401": GitHubError, "403": Closed,
-                         "409": Unfillable, "4XX": Unfillable | Extended,
+                         "409": Unfillable, "429": Wrapped, "4XX": Unfillable | Extended,
                          "default": Numbered}  # fmt: skip
 RESPONSES = tuple(ResponseSpec(status, (JSON,)) for status in TYPES)
 
@@ -76,6 +85,8 @@ class Handlers:
             raise NotImplementedError
         if item == 3:
             raise Problem(403)
+        if item == 5:
+            raise Problem(429, detail="slow down")
         raise Problem(409, detail="no such item")
 
 
@@ -150,3 +161,9 @@ def test_a_member_that_cannot_be_derived_leaves_the_problem_document(http: Any) 
         "status": 409,
         "detail": "no such item",
     }
+
+
+def test_a_required_object_member_is_fitted_too(http: Any) -> None:
+    body = answer(http.post("/items/5"), 429, Wrapped)
+    assert body["error"]["status"] == 429
+    assert body["error"]["message"] == "Too Many Requests: slow down"

@@ -20,8 +20,10 @@ A problem member the schema types differently is converted (``status`` as text) 
 the schema does not require it, left out; with ``additionalProperties: false`` only the
 declared members stay.  The result must validate against the declared type (a model),
 otherwise the plain problem document is sent: nothing is ever invented that the contract
-would reject.  Enumerations, objects and other shapes are never guessed.  For a union of
-models (``oneOf``), the first the document can be made to fit is used.
+would reject.  A required member that is itself an object with a schema (Spotify's
+``{"error": {"status", "message"}}``) is fitted the same way, a few levels deep at most.
+Enumerations, lists and other shapes are never guessed.  For a union of models (``oneOf``),
+the first the document can be made to fit is used.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ _MESSAGE = {"message", "msg", "detail", "details", "description", "errordescript
             "errormessage", "reason", "text", "summary"}  # fmt: skip
 _CODE = {"code", "error", "errorcode", "errortype", "type", "kind", "name", "title", "key"}
 _LINK = re.compile(r"(url|uri|href|link)$")
+_DEPTH = 3  # nested error objects fitted at most this deep (schemas may be recursive)
 
 
 def fit_problem(
@@ -67,14 +70,16 @@ def fit_problem(
     return None
 
 
-def _fit_model(problem: Problem, model: type[BaseModel]) -> dict[str, Any] | None:
+def _fit_model(
+    problem: Problem, model: type[BaseModel], depth: int = 0
+) -> dict[str, Any] | None:
     fields = _wire_fields(model)
     doc = problem.document()
     if model.model_config.get("extra") == "forbid":
         doc = {k: v for k, v in doc.items() if k in fields}
     for wire, (hint, required) in fields.items():
         if required and wire not in doc:
-            value = _fill(wire, hint, problem)
+            value = _fill(wire, hint, problem, depth)
             if value is None:
                 return None
             doc[wire] = value
@@ -147,9 +152,11 @@ def _repair(
     return bool(handled)
 
 
-def _fill(wire: str, hint: Any, problem: Problem) -> Any:
+def _fill(wire: str, hint: Any, problem: Problem, depth: int = 0) -> Any:
     """A value for member ``wire`` of type ``hint``, from the problem; None: no good one."""
     target = _plain(hint)
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        return _fit_model(problem, target, depth + 1) if depth < _DEPTH else None
     if target in (int, float):
         return problem.status
     if target is not str:
