@@ -70,9 +70,7 @@ def fit_problem(
     return None
 
 
-def _fit_model(
-    problem: Problem, model: type[BaseModel], depth: int = 0
-) -> dict[str, Any] | None:
+def _fit_model(problem: Problem, model: type[BaseModel], depth: int = 0) -> dict[str, Any] | None:
     fields = _wire_fields(model)
     doc = problem.document()
     if model.model_config.get("extra") == "forbid":
