@@ -7,7 +7,7 @@ plain problem document when a required member cannot be derived.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from apigen_server_runtime import (
@@ -73,8 +73,13 @@ class Wrapped(BaseModel):  # Spotify's: the error is an object member
     error: ErrorObject
 
 
+class Constant(BaseModel):  # Box's: type is the const "error"
+    type: Literal["error"]
+    message: str
+
+
 TYPES: dict[str, Any] = {"400": CodeMessage, "401": GitHubError, "403": Closed,
-                         "409": Unfillable, "429": Wrapped, "4XX": Unfillable | Extended,
+                         "409": Unfillable, "429": Wrapped, "410": Constant, "4XX": Unfillable | Extended,
                          "default": Numbered}  # fmt: skip
 RESPONSES = tuple(ResponseSpec(status, (JSON,)) for status in TYPES)
 
@@ -87,6 +92,8 @@ class Handlers:
             raise Problem(403)
         if item == 5:
             raise Problem(429, detail="slow down")
+        if item == 6:
+            raise Problem(410)
         raise Problem(409, detail="no such item")
 
 
@@ -167,3 +174,8 @@ def test_a_required_object_member_is_fitted_too(http: Any) -> None:
     body = answer(http.post("/items/5"), 429, Wrapped)
     assert body["error"]["status"] == 429
     assert body["error"]["message"] == "Too Many Requests: slow down"
+
+
+def test_a_const_member_takes_its_value(http: Any) -> None:
+    body = answer(http.post("/items/6"), 410, Constant)
+    assert body["type"] == "error" and body["message"] == "Gone"

@@ -22,7 +22,8 @@ declared members stay.  The result must validate against the declared type (a mo
 otherwise the plain problem document is sent: nothing is ever invented that the contract
 would reject.  A required member that is itself an object with a schema (Spotify's
 ``{"error": {"status", "message"}}``) is fitted the same way, a few levels deep at most.
-Enumerations, lists and other shapes are never guessed.  For a union of models (``oneOf``),
+A ``const`` (a one-value enumeration) takes its value; other enumerations, lists and other
+shapes are never guessed.  For a union of models (``oneOf``),
 the first the document can be made to fit is used.
 """
 
@@ -155,6 +156,8 @@ def _fill(wire: str, hint: Any, problem: Problem, depth: int = 0) -> Any:
     target = _plain(hint)
     if isinstance(target, type) and issubclass(target, BaseModel):
         return _fit_model(problem, target, depth + 1) if depth < _DEPTH else None
+    if typing.get_origin(target) is typing.Literal and len(typing.get_args(target)) == 1:
+        return typing.get_args(target)[0]  # a const (Box's ``type: "error"``): its one value
     if target in (int, float):
         return problem.status
     if target is not str:
