@@ -79,8 +79,8 @@ class Constant(BaseModel):  # Box's: type is the const "error"
 
 
 TYPES: dict[str, Any] = {"400": CodeMessage, "401": GitHubError, "403": Closed,
-                         "409": Unfillable, "429": Wrapped, "410": Constant, "4XX": Unfillable | Extended,
-                         "default": Numbered}  # fmt: skip
+                         "409": Unfillable, "410": Constant, "429": Wrapped,
+                         "4XX": Unfillable | Extended, "default": Numbered}  # fmt: skip
 RESPONSES = tuple(ResponseSpec(status, (JSON,)) for status in TYPES)
 
 
