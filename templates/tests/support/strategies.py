@@ -8,7 +8,9 @@ mapping...) may yield a value the schema refuses, and :mod:`.fuzz` validates eve
 with the contract's own validator and discards those, so no invalid value is ever sent as
 a valid one.  Bounds are kept where servers put them: integers within ``int32`` (``int64``
 when the format says so) unless the schema sets its own, arrays a few items longer than
-their minimum, optional properties present or absent at random.
+their minimum, optional properties present or absent at random.  A schema no value can
+satisfy (``minimum`` above ``maximum``, no ``multipleOf`` between the bounds) draws nothing,
+so :mod:`.fuzz` skips its operation instead of failing with hypothesis's error.
 
 ``text="plain"`` draws strings from letters, digits, ``-``, ``_`` and ``~`` (never empty):
 for path segments, headers and cookies, where other characters mean something else on the
@@ -122,17 +124,17 @@ class _Builder:
         low_int, high_int = math.ceil(low), math.floor(high)
         step = node.get("multipleOf")
         if isinstance(step, int) and step > 0:
-            return st.integers(-(-low_int // step), high_int // step).map(lambda n: n * step)
-        return st.integers(low_int, high_int)
+            return _integers(-(-low_int // step), high_int // step).map(lambda n: n * step)
+        return _integers(low_int, high_int)
 
     def _number(self, node: dict[str, Any]) -> Strategy:
         low, high = _bounds(node, -1e9, 1e9)
         step = node.get("multipleOf")
         if isinstance(step, (int, float)) and step > 0:
-            return st.integers(math.ceil(low / step), math.floor(high / step)).map(
-                lambda n: n * step
-            )
+            return _integers(math.ceil(low / step), math.floor(high / step)).map(lambda n: n * step)
         exclusive = _exclusive(node)
+        if low > high or (low == high and exclusive):
+            return st.nothing()
         return st.floats(
             low,
             high,
@@ -146,6 +148,8 @@ class _Builder:
         low = _int(node.get("minLength"), 0)
         limit = _int(node.get("maxLength"), -1)
         high = limit if limit >= 0 else max(low, 24) + 8
+        if high < low:
+            return st.nothing()
 
         def fits(text: str) -> bool:
             return low <= len(text) and (limit < 0 or len(text) <= limit)
@@ -173,6 +177,8 @@ class _Builder:
         high = _int(node.get("maxItems"), low + 3)
         if depth > MAX_DEPTH:
             high = low
+        if high < low:
+            return st.nothing()
         prefix = node.get("prefixItems")
         items = node.get("items", True)
         if isinstance(items, list):  # draft 4 tuples
@@ -207,6 +213,11 @@ class _Builder:
         for name in required - set(props):  # required, but described nowhere: any value
             fixed[name] = self._scalar_any()
         return st.fixed_dictionaries(fixed, optional=optional)
+
+
+def _integers(low: int, high: int) -> Strategy:
+    """Integers in ``[low, high]``; none when the range is empty (hypothesis would raise)."""
+    return st.integers(low, high) if low <= high else st.nothing()
 
 
 def _overlay(base: dict[str, Any], extra: Any) -> dict[str, Any]:
