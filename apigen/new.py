@@ -282,29 +282,13 @@ def export_template(repo: Path | None = None) -> str:
     ``copier update`` re-renders the version a project was made from and the new one, both
     read as tags of this repository (``~/.apigen/templates/new`` unless told otherwise).
     """
-    from apigen.render.scaffold import _git, _git_ok, _replace_tree
+    from apigen.render.scaffold import export_template_folder
 
     repo = (repo or Path(DEFAULT_TEMPLATE_SRC)).expanduser()
     tag = template_version()
-    try:
-        if not (repo / ".git").exists():
-            repo.mkdir(parents=True, exist_ok=True)
-            _git(repo, "init", "-q")
-        _replace_tree(template_path(), repo)
-    except OSError as exc:
-        raise ApigenError(f"{repo}: {exc.strerror or exc}") from None
-    _git(repo, "add", "-A")
-    if _git_ok(repo, "rev-parse", "-q", "--verify", f"refs/tags/{tag}"):
-        if not _git_ok(repo, "diff", "--cached", "--quiet", tag):
-            raise ApigenError(
-                f"{repo}: template {tag} is already exported with other content; "
-                "bump template_ref in templates/new/copier.yml"
-            )
-        _git(repo, "reset", "-q", "--hard", "HEAD")
-        return tag
-    _git(repo, "commit", "-q", "--allow-empty", "-m", f"apigen new template {tag}")
-    _git(repo, "tag", tag)
-    return tag
+    return export_template_folder(
+        template_path(), repo, tag=tag, message=f"apigen new template {tag}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,6 +46,7 @@ __all__ = [
     "Framework",
     "default_repository",
     "export_template",
+    "export_template_folder",
     "render_scaffold",
     "template_path",
     "template_version",
@@ -330,6 +331,35 @@ def _export(framework: Framework, repo: Path) -> str:
             _git(repo, "reset", "-q", "--hard", "HEAD")
         return tag
     _git(repo, "commit", "-q", "--allow-empty", "-m", f"apigen {framework} template {tag}")
+    _git(repo, "tag", tag)
+    return tag
+
+
+def export_template_folder(source: Path, repo: Path, *, tag: str, message: str) -> str:
+    """Commit the copier template folder ``source`` to the git repository ``repo`` as ``tag``.
+
+    For templates other than the server scaffold's (``apigen new``'s) that ``copier update``
+    reads from a git repository, with the same rules as :func:`export_template`: a version
+    already tagged with the same content changes nothing, with other content is refused.
+    """
+    try:
+        if not (repo / ".git").exists():
+            repo.mkdir(parents=True, exist_ok=True)
+            _git(repo, "init", "-q")
+        _replace_tree(source, repo)
+    except OSError as exc:
+        raise ApigenError(f"{repo}: {exc.strerror or exc}") from None
+    _git(repo, "add", "-A")
+    if _git_ok(repo, "rev-parse", "-q", "--verify", f"refs/tags/{tag}"):
+        if not _git_ok(repo, "diff", "--cached", "--quiet", tag):
+            raise ApigenError(
+                f"{repo}: template {tag} is already exported with other content; "
+                f"bump template_ref in {source / 'copier.yml'}"
+            )
+        if _git_ok(repo, "rev-parse", "-q", "--verify", "HEAD"):
+            _git(repo, "reset", "-q", "--hard", "HEAD")
+        return tag
+    _git(repo, "commit", "-q", "--allow-empty", "-m", message)
     _git(repo, "tag", tag)
     return tag
 
