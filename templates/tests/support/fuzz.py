@@ -23,7 +23,7 @@ shrunk to a small request and reported like any other, with its ``curl`` line.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
@@ -190,13 +190,12 @@ def _send(api: Api, operation: Operation, shape: Shape, request: Drawn, case: st
         path = path.replace("{" + name + "}", quote(text, safe=""))
     styles = {(p.location, p.name): p for p in shape.params}
     arguments: dict[str, Any] = {"path": path}
-    for where, values in (("query", request.query), ("headers", request.headers),
-                          ("cookies", request.cookies)):  # fmt: skip
-        location = "header" if where == "headers" else where.rstrip("s")
-        pairs: list[tuple[str, str]] = []
-        for name, value in values.items():
-            pairs += _serialise(styles[(location, name)], value)
-        arguments[where] = pairs
+    for location in ("query", "header", "cookie"):
+        where = _FIELDS[location]  # also the name of Api.send's argument
+        values: dict[str, Any] = getattr(request, where)
+        arguments[where] = [
+            pair for name, v in values.items() for pair in _serialise(styles[(location, name)], v)
+        ]
     if request.has_body and shape.body is not None:
         if shape.body.kind == "json":
             arguments["json"] = request.body
@@ -460,7 +459,7 @@ def _wrong_param(param: Param) -> Mutate:
 def _unlisted(param: Param) -> Mutate:
     def mutate(data: st.DataObject, request: Drawn) -> Drawn:
         listed = set(map(str, _enum(param.raw)))
-        value = data.draw(_NOT_A_NUMBER.map(lambda s: "zz" + s).filter(lambda s: s not in listed))
+        value = data.draw(_NOT_A_NUMBER.filter(lambda s: s not in listed))
         return _replace(request, param, {**_where(request, param), param.name: value})
 
     return mutate
@@ -473,7 +472,7 @@ def _enum(raw: Any) -> list[Any]:
 
 
 def _no_body(data: st.DataObject, request: Drawn) -> Drawn:
-    return Drawn(request.path, request.query, request.headers, request.cookies)
+    return replace(request, body=None, has_body=False)
 
 
 def _bad_body(store: SchemaStore, schema: Located) -> Mutate:
@@ -488,23 +487,23 @@ def _bad_body(store: SchemaStore, schema: Located) -> Mutate:
             ]
         changed = data.draw(st.sampled_from(choices))
         assume(store.is_valid(schema.uri, schema.pointer, changed) is False)
-        return Drawn(request.path, request.query, request.headers, request.cookies,
-                     changed, True)  # fmt: skip
+        return replace(request, body=changed, has_body=True)
 
     return mutate
 
 
+#: The field of :class:`Drawn` holding each location's parameters.
+_FIELDS = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
+
+
 def _where(request: Drawn, param: Param) -> dict[str, Any]:
-    return {"path": request.path, "query": request.query, "header": request.headers,
-            "cookie": request.cookies}[param.location]  # fmt: skip
+    values: dict[str, Any] = getattr(request, _FIELDS[param.location])
+    return values
 
 
 def _replace(request: Drawn, param: Param, values: dict[str, Any]) -> Drawn:
-    parts = {"path": request.path, "query": request.query, "headers": request.headers,
-             "cookies": request.cookies}  # fmt: skip
-    key = {"header": "headers", "cookie": "cookies"}.get(param.location, param.location)
-    parts[key] = values
-    return Drawn(**parts, body=request.body, has_body=request.has_body)
+    changed: dict[str, Any] = {_FIELDS[param.location]: values}
+    return replace(request, **changed)
 
 
 # ----------------------------------------------------------------------------- the wire
