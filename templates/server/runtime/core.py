@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .bodies import NO_BODY, parse_body
+from .bodies import NO_BODY, essence, parse_body
 from .context import RequestContext
 from .fitting import fit_problem, problem_text
 from .mock import mock_response
@@ -83,7 +83,7 @@ def problem_response(
     text = _text_media(declared) if media == PROBLEM_JSON and declared is not None else None
     if text is not None:
         line = problem_text(problem)
-        html = text.split(";", 1)[0].strip().lower() == "text/html"
+        html = essence(text) == "text/html"
         return RawResponse(
             problem.status, problem.headers, (escape(line) if html else line).encode(), text
         )
@@ -108,7 +108,7 @@ _TEXT = ("text/plain", "text/html")
 
 def _text_media(declared: ResponseSpec) -> str | None:
     """The declared text/plain or text/html media type, when nothing JSON is declared."""
-    essences = [m.split(";", 1)[0].strip().lower() for m in declared.media]
+    essences = [essence(m) for m in declared.media]
     if any(media_kind(e) == "json" for e in essences):
         return None
     return next((m for m, e in zip(declared.media, essences, strict=True) if e in _TEXT), None)
@@ -119,7 +119,7 @@ def problem_media(responses: Sequence[ResponseSpec], status: int) -> str:
     declared = _declared(responses, status)
     if declared is None or not declared.media:
         return PROBLEM_JSON
-    essences = [m.split(";", 1)[0].strip().lower() for m in declared.media]
+    essences = [essence(m) for m in declared.media]
     if PROBLEM_JSON in essences:
         return PROBLEM_JSON
     usable = [m for m in essences if media_kind(m) == "json" and "*" not in m]
