@@ -202,8 +202,8 @@ class _Rendered:
         except OSError as exc:
             raise ApigenError(f"cannot write {self.out_dir}: {exc.strerror or exc}") from None
 
-    def result(self, plan: Plan, built: BuildResult | None) -> ServerResult:
-        warnings = (built.diagnostics if built is not None else ()) + self.warnings
+    def result(self, plan: Plan, built: BuildResult) -> ServerResult:
+        warnings = built.diagnostics + self.warnings
         return ServerResult(plan, warnings, self.package, self.orphans, self.notes)
 
 
@@ -247,6 +247,11 @@ def _render_client(
     return _Rendered(out_dir, files, name, located)
 
 
+def _big(api: Api) -> bool:
+    """Whether rendering models is worth a forked child (it costs ~0.1 s to start)."""
+    return len(api.models) + len(api.enums) + len(api.aliases) >= 1000
+
+
 def _client_files(
     api: Api, options: ClientOptions, formatter: Formatter
 ) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -257,8 +262,7 @@ def _client_files(
     formatter's layout skip it (:func:`preformatted`).
     """
     package = options.package
-    big = len(api.models) + len(api.enums) + len(api.aliases) >= 1000
-    with in_child(lambda: render_client_models(api, package), worth_it=big) as models_job:
+    with in_child(lambda: render_client_models(api, package), worth_it=_big(api)) as models_job:
         code_warnings: list[Diagnostic] = []
         code = render_client_code(api, options, code_warnings)
         files = format_tree(code, formatter, done=preformatted(code, package, formatter))
@@ -384,6 +388,7 @@ class GenerateAllResult:
 
     parts: tuple[PartResult, ...]
     warnings: tuple[Diagnostic, ...]
+    api: Api  # the model the parts were made from, for callers that go on (apigen demo)
 
     @property
     def changed(self) -> bool:
@@ -424,7 +429,7 @@ def generate_all(
         for name, part in rendered
     )
     warnings = built.diagnostics + tuple(w for _n, part in rendered for w in part.warnings)
-    return GenerateAllResult(parts, _unique(warnings))
+    return GenerateAllResult(parts, _unique(warnings), built.api)
 
 
 def _render_parts(
@@ -435,8 +440,7 @@ def _render_parts(
     On a big contract the client (the largest part) renders in a forked child while this
     process renders the server and the tests: on two cores that hides most of its time.
     """
-    api = built.api
-    big = options.client and len(api.models) + len(api.enums) + len(api.aliases) >= 1000
+    big = options.client and _big(built.api)
 
     def client() -> _Rendered:
         return _render_client(

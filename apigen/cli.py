@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
 
@@ -42,60 +42,41 @@ def _ref_options(func: F) -> F:
     return func
 
 
-def _write_options(func: F) -> F:
-    """--formatter, --force and --dry-run: what every generate command takes."""
-    func = click.option(
-        "--verbose", "-v", is_flag=True, help="List every file, even when there are thousands."
-    )(func)
-    func = click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")(
-        func
-    )
-    func = click.option(
-        "--force", is_flag=True, help="Write into a non-empty folder apigen did not create."
-    )(func)
-    func = click.option(
-        "--formatter",
-        type=click.Choice(["ruff", "black", "none"]),
-        default="ruff",
-        show_default=True,
-        help="How generated code is formatted (black's style either way).",
-    )(func)
-    return func
+def _write_options(formatter: str | None = "ruff") -> Callable[[F], F]:
+    """--formatter, --force, --dry-run and --verbose: what every generate command takes.
+
+    ``formatter=None``: no default on the command line, so that ``[tool.apigen]`` can set it.
+    """
+
+    def add(func: F) -> F:
+        func = click.option(
+            "--verbose", "-v", is_flag=True, help="List every file, even when there are thousands."
+        )(func)
+        func = click.option(
+            "--dry-run", is_flag=True, help="List what would change; write nothing."
+        )(func)
+        func = click.option(
+            "--force", is_flag=True, help="Write into a non-empty folder apigen did not create."
+        )(func)
+        return click.option(
+            "--formatter",
+            type=click.Choice(FORMATTERS),
+            default=formatter,
+            show_default=formatter is not None,
+            help="How generated code is formatted (black's style either way)"
+            + ("." if formatter else " [default: ruff, or the config]."),
+        )(func)
+
+    return add
 
 
 LISTED = 20  # above this many created/updated files, a plan is summarised per folder
 
 
 def _plan_lines(plan: Plan, verbose: bool, folder: str = "") -> list[str]:
-    """The plan, one line per file; long create/update lists summarised per folder.
-
-    Deletions, patches and kept files are always listed: they touch the developer's tree.
-    GitHub's client creates ~6,800 files, which nobody reads line by line.  ``folder``
-    prefixes every path (``apigen generate`` writes several trees).
-    """
+    """The plan's lines, summarised per folder past :data:`LISTED` files unless ``verbose``."""
     prefix = f"{folder}/" if folder else ""
-    if verbose or len(plan.create) + len(plan.update) <= LISTED:
-        lines = [f"create {prefix}{p}" for p in plan.create]
-        lines += [f"update {prefix}{p}" for p in plan.update]
-    else:
-        lines = _per_folder("create", plan.create, prefix)
-        lines += _per_folder("update", plan.update, prefix)
-    return (
-        lines
-        + [f"patch  {prefix}{p} ({note})" for p, note in plan.patch.items()]
-        + [f"delete {prefix}{p}" for p in plan.delete]
-        + [f"keep   {prefix}{p} (edited by hand, no longer generated)" for p in plan.kept]
-    )
-
-
-def _per_folder(verb: str, paths: list[str], prefix: str) -> list[str]:
-    counts: dict[str, int] = {}
-    for path in paths:
-        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-        counts[folder] = counts.get(folder, 0) + 1
-    return [
-        f"{verb} {n} file(s) in {prefix + folder or '.'}" for folder, n in sorted(counts.items())
-    ]
+    return plan.lines(prefix, summarise_over=None if verbose else LISTED)
 
 
 def _report_plan(
@@ -119,8 +100,7 @@ def _report_plan(
 
 
 def _count(plan: Plan, dry_run: bool) -> str:
-    changed = len(plan.create) + len(plan.update) + len(plan.delete) + len(plan.patch)
-    return f"{changed} file(s) {'would change' if dry_run else 'changed'}"
+    return f"{plan.changed_count} file(s) {'would change' if dry_run else 'changed'}"
 
 
 _FRAMEWORK = click.option(
@@ -333,28 +313,17 @@ def generate() -> None:
 @click.option("--package-name", help="The server's Python package (default: from info.title).")
 @click.option("--client-package-name", help="The client's Python package.")
 @click.option("--mock/--no-mock", default=None, help="Serve the contract's examples by default.")
-@click.option(
-    "--formatter",
-    type=click.Choice(FORMATTERS),
-    default=None,
-    help="How generated code is formatted [default: ruff].",
-)
-@click.option("--force", is_flag=True, help="Write into non-empty folders apigen did not create.")
-@click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")
+@_write_options(formatter=None)
 @click.option(
     "--check", is_flag=True, help="Exit 1 when anything generated is out of date; write nothing."
 )
-@click.option("--verbose", "-v", is_flag=True, help="List every file.")
 @click.option(
     "--config",
     "config_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TOML file with a [tool.apigen] table (default: the nearest pyproject.toml).",
 )
-@click.option("--allow-remote-refs", is_flag=True, default=None, help="Let $ref fetch URLs.")
-@click.option(
-    "--allow-outside-refs", is_flag=True, default=None, help="Let $ref leave the spec's folder."
-)
+@_ref_options
 def generate_all(
     spec: Path | None,
     out_dir: Path | None,
@@ -363,11 +332,17 @@ def generate_all(
     check: bool,
     verbose: bool,
     config_file: Path | None,
+    allow_remote_refs: bool,
+    allow_outside_refs: bool,
     **overrides: Any,
 ) -> None:
     """Generate server, client and contract tests side by side from one build of SPEC."""
+    given = {  # a flag left off is "not given": the config may still turn it on
+        "allow_remote_refs": allow_remote_refs or None,
+        "allow_outside_refs": allow_outside_refs or None,
+    }
     options = load_generate_options(
-        {**overrides, "spec": spec, "output": out_dir}, config=config_file
+        {**overrides, **given, "spec": spec, "output": out_dir}, config=config_file
     )
     with _progress_display() as progress:
         result = api.generate_all(options, force=force, dry_run=dry_run or check, progress=progress)
@@ -420,7 +395,7 @@ def _progress_display() -> Iterator[api.Progress | None]:
 @click.option("--package-name", help="Python package name (default: from info.title).")
 @click.option("--project-name", help="Distribution name in pyproject.toml.")
 @click.option("--package-version", default="0.1.0", show_default=True)
-@_write_options
+@_write_options()
 @_ref_options
 def generate_client(
     spec: Path,
@@ -467,7 +442,7 @@ def generate_client(
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the test suite.",
 )
-@_write_options
+@_write_options()
 @click.option(
     "--check", is_flag=True, help="Exit 1 when the folder is not up to date; write nothing."
 )
@@ -516,7 +491,7 @@ def generate_tests(
 @click.option("--package-name", help="Python package name (default: from info.title).")
 @click.option("--project-name", help="Distribution name in pyproject.toml.")
 @click.option("--mock", is_flag=True, help="Answer from the contract's examples by default.")
-@_write_options
+@_write_options()
 @click.option(
     "--check", is_flag=True, help="Exit 1 when the generated code is out of date; write nothing."
 )
@@ -610,7 +585,7 @@ def new(
     help="Folder for the generated server/, client/ and contract-tests/.",
 )
 @_FRAMEWORK
-def demo(spec: Path, out_dir: Path, framework: str) -> None:
+def demo(spec: Path, out_dir: Path, framework: Literal["fastapi", "flask"]) -> None:
     """Run the whole loop on SPEC: validate, generate, serve (mock), test, call, stop.
 
     Needs the web stack: pip install 'apigen[demo]'.  Exit 1 names the step that failed.

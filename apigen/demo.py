@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from apigen import api
 from apigen.config import GenerateOptions
@@ -32,6 +33,7 @@ from apigen.render.client_view import ClientView, OperationView, build_client_vi
 __all__ = ["DemoFailed", "run_demo"]
 
 Echo = Callable[[str], None]
+Framework = Literal["fastapi", "flask"]
 READY_TIMEOUT = 60.0
 DEMO_SECRET = "demo-credential"  # the mock server accepts any credential
 
@@ -51,14 +53,16 @@ class _Call:
     label: str  # "GET /pets"
 
 
-def run_demo(spec: Path, out_dir: Path, *, framework: str, echo: Echo) -> None:
+def run_demo(spec: Path, out_dir: Path, *, framework: Framework, echo: Echo) -> None:
     """Run every step, telling ``echo`` what happened; raises :class:`DemoFailed`."""
     started = time.monotonic()
     report = api.validate(spec)
     if not report.is_valid():
-        raise DemoFailed(f"validate: {report.file} has {len(report.errors)} error(s)")
+        more = len(report.errors) - 1
+        first = report.errors[0].format_text() + (f" (and {more} more)" if more else "")
+        raise DemoFailed(f"validate: {first}")
     echo(f"1. validate   {report.file}: valid (OpenAPI {report.version})")
-    options = GenerateOptions(spec=spec, output=out_dir, server=framework, mock=True)  # type: ignore[arg-type]
+    options = GenerateOptions(spec=spec, output=out_dir, server=framework, mock=True)
     result = api.generate_all(options)
     server = next(p for p in result.parts if p.name == "server")
     client = next(p for p in result.parts if p.name == "client")
@@ -66,14 +70,13 @@ def run_demo(spec: Path, out_dir: Path, *, framework: str, echo: Echo) -> None:
         len(p.plan.create) + len(p.plan.update) + len(p.plan.unchanged) for p in result.parts
     )
     echo(f"2. generate   {out_dir}: server/, client/, contract-tests/ ({files} files)")
-    built = api.build(spec, locate=False)
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"  # generated servers route the spec's paths at the root
     with _serving(framework, options.server_dir, server.package, port) as log:
         echo(f"3. serve      {framework} mock server on {base_url}")
-        _contract_tests(options.tests_dir, base_url, built.api, log, echo)
+        _contract_tests(options.tests_dir, base_url, result.api, log, echo)
         _client_call(
-            options.client_dir, client.package, base_url, _view(built.api, client.package), echo
+            options.client_dir, client.package, base_url, _view(result.api, client.package), echo
         )
     echo(f"6. stop       server stopped; all done in {time.monotonic() - started:.1f} s")
 
@@ -173,7 +176,10 @@ def _contract_tests(folder: Path, base_url: str, model: Api, log: Path, echo: Ec
     )
     summary = (proc.stdout.strip().splitlines() or ["no output"])[-1].strip("= ")
     if proc.returncode != 0:
-        raise DemoFailed(f"contract tests: {summary} (run: pytest {folder} --base-url {base_url})")
+        raise DemoFailed(
+            f"contract tests: {summary} (run: pytest {folder} --base-url {base_url}; "
+            f"server log: {log})"
+        )
     echo(f"4. test       contract tests against the server: {summary}")
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from .corpus.specs import spec_path
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "specs" / "examples"
 
 
@@ -38,12 +40,24 @@ def test_the_whole_loop_on_the_example(tmp_path: Path, framework: str) -> None:
     assert again.returncode == 0, again.stdout + again.stderr  # reruns over its own output
 
 
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_the_whole_loop_on_a_real_contract(tmp_path: Path) -> None:
+    """A vendor's contract (Train Travel API, 3.1): every step passes, the suite included."""
+    spec = spec_path("real/train-travel.yaml")
+    result = demo(spec, "-o", tmp_path / "demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert " passed" in lines[3] and "failed" not in lines[3]
+    assert "client.stations.get_stations()" in lines[4]
+
+
 def test_a_failing_step_is_named_in_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {/x: {get: {}}}\n")
     result = demo(bad, "-o", tmp_path / "demo", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.startswith("apigen: error: validate: ")
+    assert result.stderr.startswith("apigen: error: validate: bad.yaml:3:14: error[")
     assert result.stderr.count("\n") == 1
     assert not (tmp_path / "demo").exists()
 

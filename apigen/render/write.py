@@ -56,14 +56,39 @@ class Plan:
     def changed(self) -> bool:
         return bool(self.create or self.update or self.delete or self.patch)
 
-    def lines(self) -> list[str]:
+    @property
+    def changed_count(self) -> int:
+        return len(self.create) + len(self.update) + len(self.delete) + len(self.patch)
+
+    def lines(self, prefix: str = "", *, summarise_over: int | None = None) -> list[str]:
+        """One line per file, each path after ``prefix``.
+
+        With ``summarise_over``, more created/updated files than that are counted per folder
+        instead (GitHub's client creates ~6,800); deletions, patches and kept files are
+        always listed: they touch the developer's tree.
+        """
+        if summarise_over is not None and len(self.create) + len(self.update) > summarise_over:
+            lines = _per_folder("create", self.create, prefix)
+            lines += _per_folder("update", self.update, prefix)
+        else:
+            lines = [f"create {prefix}{p}" for p in self.create]
+            lines += [f"update {prefix}{p}" for p in self.update]
         return (
-            [f"create {p}" for p in self.create]
-            + [f"update {p}" for p in self.update]
-            + [f"patch  {p} ({note})" for p, note in self.patch.items()]
-            + [f"delete {p}" for p in self.delete]
-            + [f"keep   {p} (edited by hand, no longer generated)" for p in self.kept]
+            lines
+            + [f"patch  {prefix}{p} ({note})" for p, note in self.patch.items()]
+            + [f"delete {prefix}{p}" for p in self.delete]
+            + [f"keep   {prefix}{p} (edited by hand, no longer generated)" for p in self.kept]
         )
+
+
+def _per_folder(verb: str, paths: list[str], prefix: str) -> list[str]:
+    counts: dict[str, int] = {}
+    for path in paths:
+        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+        counts[folder] = counts.get(folder, 0) + 1
+    return [
+        f"{verb} {n} file(s) in {prefix + folder or '.'}" for folder, n in sorted(counts.items())
+    ]
 
 
 def _digest(text: str) -> str:
