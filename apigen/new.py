@@ -27,7 +27,7 @@ import re
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
@@ -144,7 +144,7 @@ def create_project(
         _render(work, answers)
         if contract is not None:
             (work / contract.name).write_bytes(contract.content)
-        warnings = _generate(work) if generate else ()
+        warnings = _relocated(_generate(work), work, dest) if generate else ()
         _move_into_place(work, dest)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -249,6 +249,21 @@ def _generate(root: Path) -> tuple[Diagnostic, ...]:
 
     options = load_generate_options({}, config=root / "pyproject.toml")
     return generate_all(options).warnings
+
+
+def _relocated(warnings: tuple[Diagnostic, ...], work: Path, dest: Path) -> tuple[Diagnostic, ...]:
+    """The warnings with files in the work folder named where they will be: the work
+    folder is renamed to ``dest``, so its own name would point nowhere."""
+
+    def moved(file: str) -> str:
+        try:
+            return str(dest / Path(file).absolute().relative_to(work.absolute()))
+        except ValueError:
+            return file
+
+    return tuple(
+        replace(d, location=replace(d.location, file=moved(d.location.file))) for d in warnings
+    )
 
 
 def _move_into_place(work: Path, dest: Path) -> None:

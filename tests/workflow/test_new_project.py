@@ -238,3 +238,16 @@ def test_a_spec_file_name_unfit_for_a_makefile_is_renamed(tmp_path: Path) -> Non
     project = tmp_path / "odd"
     assert (project / "openapi.json").read_bytes() == given.read_bytes()
     assert "SPEC := openapi.json\n" in (project / "Makefile").read_text("utf-8")
+
+
+def test_warnings_name_the_contract_in_the_project(tmp_path: Path) -> None:
+    """The project is generated in a temporary folder renamed at the end: warnings must name
+    the contract where it ends up, not in that folder."""
+    given = tmp_path / "odd.yaml"
+    given.write_text(
+        'openapi: 3.1.0\ninfo: {title: t, version: "1"}\nservers: {url: x}\npaths: {}\n'
+    )
+    result = new("odd", "--spec", str(given), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "warning: odd/odd.yaml:3:1: " in result.stderr
+    assert ".new/" not in result.stderr
