@@ -172,7 +172,7 @@ def _check_dest(dest: Path) -> None:
     if dest.is_dir():
         if any(dest.iterdir()):
             raise UsageError(f"{dest} is not empty: choose a new folder (--directory)")
-    elif dest.exists() or dest.is_symlink():
+    elif dest.exists():
         raise UsageError(f"{dest} exists and is not a folder")
 
 
