@@ -27,7 +27,7 @@ from .problems import Problem, field_error
 from .request import VALIDATION_CONTEXT, RawRequest, UploadedFile
 from .spec import BodySpec, MediaSpec
 
-__all__ = ["NO_BODY", "essence", "match_media", "parse_body", "pointer_of"]
+__all__ = ["NO_BODY", "essence", "match_media", "model_hints", "parse_body", "pointer_of"]
 
 #: ``parse_body`` found no body (and none is required): the handler gets no ``body``.
 NO_BODY: Any = object()
@@ -200,7 +200,7 @@ def _field_hints(annotation: Any) -> tuple[dict[str, Any], Any]:
     """Property wire name -> annotation, and the annotation of any other property."""
     target = _strip_optional(annotation)
     if isinstance(target, type) and issubclass(target, BaseModel):
-        return _model_hints(target), Any
+        return model_hints(target), Any
     args = typing.get_args(target)
     if typing.get_origin(target) in (dict, Mapping) and len(args) == 2:
         return {}, args[1]
@@ -208,7 +208,7 @@ def _field_hints(annotation: Any) -> tuple[dict[str, Any], Any]:
 
 
 @functools.cache
-def _model_hints(model: type[BaseModel]) -> dict[str, Any]:
+def model_hints(model: type[BaseModel]) -> dict[str, Any]:
     """A model's field annotations by wire name (and Python name), forward refs resolved.
 
     Generated models may name each other in strings (``from __future__ import

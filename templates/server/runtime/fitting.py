@@ -38,6 +38,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from .bodies import model_hints
 from .problems import Problem
 
 __all__ = ["fit_problem", "problem_text"]
@@ -112,19 +113,12 @@ def _models(annotation: Any) -> list[type[BaseModel]]:
 
 def _wire_fields(model: type[BaseModel]) -> dict[str, tuple[Any, bool]]:
     """Wire name -> (annotation, required), for each field of ``model``."""
-    hints = _hints(model)
+    hints = model_hints(model)
     found: dict[str, tuple[Any, bool]] = {}
     for name, info in model.model_fields.items():
         wire = next((a for a in (info.validation_alias, info.alias) if isinstance(a, str)), name)
-        found[wire] = (hints.get(name, info.annotation), info.is_required())
+        found[wire] = (hints.get(wire, Any), info.is_required())
     return found
-
-
-def _hints(model: type[BaseModel]) -> Mapping[str, Any]:
-    try:
-        return typing.get_type_hints(model)
-    except Exception:  # unresolvable names: the field annotations as pydantic kept them
-        return {}
 
 
 def _repair(
