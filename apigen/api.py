@@ -24,6 +24,7 @@ from apigen.render.client import (
     render_client_models,
 )
 from apigen.render.format import Formatter, format_tree
+from apigen.render.models import many_models
 from apigen.render.write import Patch, Plan, write_tree
 from apigen.spec.resolve import RefPolicy, Spec, load_spec
 from apigen.spec.validate import validate as validate_spec
@@ -247,11 +248,6 @@ def _render_client(
     return _Rendered(out_dir, files, name, located)
 
 
-def _big(api: Api) -> bool:
-    """Whether rendering models is worth a forked child (it costs ~0.1 s to start)."""
-    return len(api.models) + len(api.enums) + len(api.aliases) >= 1000
-
-
 def _client_files(
     api: Api, options: ClientOptions, formatter: Formatter
 ) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -262,7 +258,9 @@ def _client_files(
     formatter's layout skip it (:func:`preformatted`).
     """
     package = options.package
-    with in_child(lambda: render_client_models(api, package), worth_it=_big(api)) as models_job:
+    with in_child(
+        lambda: render_client_models(api, package), worth_it=many_models(api)
+    ) as models_job:
         code_warnings: list[Diagnostic] = []
         code = render_client_code(api, options, code_warnings)
         files = format_tree(code, formatter, done=preformatted(code, package, formatter))
@@ -440,7 +438,7 @@ def _render_parts(
     On a big contract the client (the largest part) renders in a forked child while this
     process renders the server and the tests: on two cores that hides most of its time.
     """
-    big = options.client and _big(built.api)
+    big = options.client and many_models(built.api)
 
     def client() -> _Rendered:
         return _render_client(

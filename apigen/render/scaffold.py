@@ -308,39 +308,17 @@ def export_template(framework: Framework, repo: Path | None = None) -> str:
     and with different content is refused (the template changed without a version bump).
     """
     repo = (repo or default_repository(framework)).expanduser()
-    try:
-        return _export(framework, repo)
-    except OSError as exc:
-        raise ApigenError(f"{repo}: {exc.strerror or exc}") from None
-
-
-def _export(framework: Framework, repo: Path) -> str:
     tag = template_version(framework)
-    if not (repo / ".git").exists():
-        repo.mkdir(parents=True, exist_ok=True)
-        _git(repo, "init", "-q")
-    _replace_tree(template_path(framework), repo)
-    _git(repo, "add", "-A")
-    if _git_ok(repo, "rev-parse", "-q", "--verify", f"refs/tags/{tag}"):
-        if not _git_ok(repo, "diff", "--cached", "--quiet", tag):
-            raise ApigenError(
-                f"{repo}: template {tag} is already exported with other content; "
-                "bump template_ref in the template's copier.yml"
-            )
-        if _git_ok(repo, "rev-parse", "-q", "--verify", "HEAD"):
-            _git(repo, "reset", "-q", "--hard", "HEAD")
-        return tag
-    _git(repo, "commit", "-q", "--allow-empty", "-m", f"apigen {framework} template {tag}")
-    _git(repo, "tag", tag)
-    return tag
+    message = f"apigen {framework} template {tag}"
+    return export_template_folder(template_path(framework), repo, tag=tag, message=message)
 
 
 def export_template_folder(source: Path, repo: Path, *, tag: str, message: str) -> str:
     """Commit the copier template folder ``source`` to the git repository ``repo`` as ``tag``.
 
-    For templates other than the server scaffold's (``apigen new``'s) that ``copier update``
-    reads from a git repository, with the same rules as :func:`export_template`: a version
-    already tagged with the same content changes nothing, with other content is refused.
+    Every template ``copier update`` reads from a git repository (the server scaffolds,
+    ``apigen new``'s): a version already tagged with the same content changes nothing, one
+    with other content is refused.
     """
     try:
         if not (repo / ".git").exists():

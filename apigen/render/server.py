@@ -35,7 +35,7 @@ from apigen.ir.model import Api, Source, TypeRef
 from apigen.ir.naming import snake_name
 from apigen.parallel import in_child
 from apigen.render.env import docstring, make_env, py_literal
-from apigen.render.models import ModelTypes, render_models
+from apigen.render.models import ModelTypes, many_models, render_models
 from apigen.render.server_view import (
     IMPORTS,
     GroupView,
@@ -134,7 +134,7 @@ class _PendingModels:
     def __init__(self, api: Api, folder: str, warnings: list[Diagnostic] | None) -> None:
         self.warnings = warnings
         self.index = len(warnings) if warnings is not None else 0
-        big = len(api.models) + len(api.enums) + len(api.aliases) >= 1000
+        big = many_models(api)
         if big:  # both processes check patterns with it: imported once, before the fork
             import pydantic_core  # noqa: F401
         self.job = in_child(lambda: _models(api, folder), worth_it=big)
