@@ -21,18 +21,7 @@ from ..corpus.specs import spec_path
 from .tools import EXAMPLES, run_suite
 
 #: (contract, framework) -> tests that fail, and why (the generated service's fault).
-KNOWN: dict[tuple[str, str], tuple[set[str], str]] = {
-    ("real/docker-engine.yaml", "flask"): (
-        {
-            "test_container_attach_query_logs_wrong_type",
-            "test_container_attach_query_stream_wrong_type",
-            "test_container_attach_query_stdin_wrong_type",
-            "test_container_archive_missing_query_path",
-        },
-        "validation errors are sent as application/problem+json where the Swagger 2.0 "
-        "operation produces only application/x-tar or Docker's stream media types",
-    ),
-}
+KNOWN: dict[tuple[str, str], tuple[set[str], str]] = {}
 EXAMPLE_SPECS = ["petstore.yaml", "webhooks-3.1.yaml", "swagger2.yaml", "multifile/openapi.yaml",
                  "kitchen-sink.yaml"]  # fmt: skip
 REAL_SAMPLE = [

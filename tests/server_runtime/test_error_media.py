@@ -2,8 +2,9 @@
 
 Many contracts declare their 400/401/404/422 answers as plain ``application/json``; the
 runtime still sends its problem document (the body format is fixed), labelled with the
-declared JSON media type.  Where the contract says nothing, or declares a non-JSON type,
-the label stays ``application/problem+json``.
+declared JSON media type.  Where the contract says nothing, or declares text (answered as
+a line of text), the label stays ``application/problem+json``; where it declares only raw
+media types (Docker's Swagger 2.0 ``produces: [application/x-tar]``), the first of them.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ RESPONSES = (
     ResponseSpec("401", ("application/problem+json", JSON)),
     ResponseSpec("404", ("text/html",)),
     ResponseSpec("4XX", (JSON,)),
+    ResponseSpec("403", ("application/*", "application/x-tar")),
+    ResponseSpec("405", ("*/*", "application/x-tar")),
+    ResponseSpec("406", ("image/*", "application/vnd.docker.raw-stream", "image/png")),
+    ResponseSpec("407", ("text/plain", "application/x-tar")),
+    ResponseSpec("408", ("multipart/form-data",)),
 )
 
 
@@ -67,6 +73,11 @@ SCHEMES = {"key": SchemeSpec("key", "apiKey", "header", "X-Key")}
         (401, "application/problem+json"),
         (404, "application/problem+json"),  # text/html cannot hold a problem document
         (415, JSON),  # the 4XX range
+        (403, "application/problem+json"),  # application/* admits it
+        (405, "application/problem+json"),
+        (406, "application/vnd.docker.raw-stream"),  # raw only: any bytes fit
+        (407, "application/problem+json"),  # answered as text
+        (408, "application/problem+json"),  # a form cannot hold the document
         (500, "application/problem+json"),
     ],
 )
@@ -96,3 +107,24 @@ def test_error_answers_use_the_declared_json_media_type(framework: str) -> None:
         assert missing.headers["content-type"].startswith("text/html")
         assert missing.text == "Not Found: no such &lt;item&gt;"
         assert http.get("/nowhere").headers["content-type"] == "application/problem+json"
+
+
+ARCHIVE = OperationSpec(
+    "archive", "GET", "/archive", "items", "archive",
+    params=(ParamSpec("path", "path", "query", "form", False, True),),
+    responses=tuple(ResponseSpec(s, ("application/x-tar",)) for s in ("200", "400", "422")),
+    types=lambda: OperationTypes(params={"path": str},
+                                 responses={s: bytes for s in ("200", "400", "422")}),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_invalid_request_of_a_raw_only_operation_keeps_the_declared_label(framework: str) -> None:
+    """Docker's ContainerArchive: its 400 produces only application/x-tar."""
+    build = build_fastapi if framework == "fastapi" else build_flask
+    app = build([ARCHIVE], {"items": Handlers()}, petshop.Hooks(), {}, schemes=SCHEMES)
+    with client_for(app, framework) as http:
+        bad = http.get("/archive")
+    assert bad.status_code == (422 if framework == "fastapi" else 400)
+    assert bad.headers["content-type"] == "application/x-tar"
+    assert bad.json()["errors"][0]["name"] == "path"

@@ -52,7 +52,8 @@ API summary (what generated code uses; keep current):
   media types but not problem+json, the document is sent as the first of them
   (``core.problem_media``) and made to fit the declared schema where it can
   (``fitting.fit_problem``: required members derived from the problem, the result
-  validated, else the plain document).
+  validated, else the plain document).  A status declared only with raw media types
+  (``application/x-tar``) is labelled with the first of them.
 - ``responses``: ``Reply(status, body=None, headers={}, media_type=None)``; ``RawResponse``.
 - ``core``: ``Endpoint`` (one operation, validators cached), ``handle``/``handle_async``,
   ``mock_enabled(default)`` (``APIGEN_MOCK=1``/``0`` overrides); ``mock``:

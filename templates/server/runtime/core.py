@@ -74,8 +74,10 @@ def problem_response(
     (``types``/``adapters``: status -> response type and its validator, as the operation's
     ``OperationTypes``; :func:`fitting.fit_problem`).  A status declared only as
     ``text/plain`` or ``text/html`` is answered with the problem as one line of text
-    (:func:`fitting.problem_text`, HTML-escaped for HTML); any other declaration keeps
-    problem+json.
+    (:func:`fitting.problem_text`, HTML-escaped for HTML).  A status declared only with raw
+    media types (Swagger 2.0's ``produces: [application/x-tar]`` applies to Docker's 400s
+    too) takes the first of them: any bytes fit a raw body, and sending the JSON document
+    under the promised label beats breaking the contract with an undeclared one.
     """
     media = problem_media(responses, problem.status)
     body = problem.body()
@@ -120,10 +122,21 @@ def problem_media(responses: Sequence[ResponseSpec], status: int) -> str:
     if declared is None or not declared.media:
         return PROBLEM_JSON
     essences = [essence(m) for m in declared.media]
-    if PROBLEM_JSON in essences:
+    if any(_admits(m, PROBLEM_JSON) for m in essences):
         return PROBLEM_JSON
     usable = [m for m in essences if media_kind(m) == "json" and "*" not in m]
-    return usable[0] if usable else PROBLEM_JSON
+    if usable:
+        return usable[0]
+    if any(media_kind(m) != "binary" for m in essences):
+        return PROBLEM_JSON  # text is answered as a line of text; form/multipart cannot hold it
+    return next((m for m in essences if "*" not in m), PROBLEM_JSON)
+
+
+def _admits(declared: str, media: str) -> bool:
+    """Whether the declared (possibly wildcard) media type covers ``media``."""
+    main, _, sub = declared.partition("/")
+    want_main, _, want_sub = media.partition("/")
+    return main in ("*", want_main) and sub in ("*", want_sub)
 
 
 #: What a 500 answer says; the details stay in the log, never in the response.
