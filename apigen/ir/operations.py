@@ -32,16 +32,15 @@ from apigen.ir.model import (
 )
 from apigen.ir.naming import NameScope, class_name, derive_operation_id, snake_name
 from apigen.ir.schemas import SchemaConverter, Warn
+from apigen.ir.styles import check_style
 from apigen.spec.resolve import Spec, Target
 
 __all__ = ["OperationBuilder", "security_requirements"]
 
 _LOCATIONS: tuple[ParameterLocation, ...] = ("path", "query", "header", "cookie")
-_DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 _COLLECTION_FORMATS = {  # 2.0 collectionFormat -> (style, explode)
     "csv": ("form", False),
     "ssv": ("spaceDelimited", False),
-    "tsv": ("tabDelimited", False),
     "pipes": ("pipeDelimited", False),
     "multi": ("form", True),
 }
@@ -143,16 +142,10 @@ class OperationBuilder:
         location: ParameterLocation = p["in"]
         name: str = p["name"]
         media_type = None
+        style, explode = self._style(t, location)
         if self.is_v2:
             schema_t = t  # 2.0 parameters carry type/format/items themselves
-            style, explode = _COLLECTION_FORMATS.get(
-                str(p.get("collectionFormat", "csv")), ("form", False)
-            )
-            if location in ("path", "header") and style == "form":
-                style = "simple"
         else:
-            style = str(p.get("style") or _DEFAULT_STYLE[location])
-            explode = p["explode"] if isinstance(p.get("explode"), bool) else style == "form"
             schema_t = _child(t, "schema") if "schema" in p else t
             content = p.get("content")
             if "schema" not in p and isinstance(content, dict) and content:
@@ -189,6 +182,28 @@ class OperationBuilder:
             media_type=media_type,
             examples=tuple(examples),
         )
+
+    def _style(self, t: Target, location: ParameterLocation) -> tuple[str, bool]:
+        """The parameter's style and explode, made valid for its location (see ir/styles)."""
+        p: dict[str, Any] = t.value
+        if not self.is_v2:
+            checked = check_style(location, p.get("style"), p.get("explode"))
+            if checked.problem:
+                self.warn("invalid-style", checked.problem, _source(_child(t, "style")))
+            return checked.style, checked.explode
+        fmt = p.get("collectionFormat", "csv")
+        known = _COLLECTION_FORMATS.get(fmt) if isinstance(fmt, str) else None
+        style, explode = known or ("form", False)
+        if location in ("path", "header") and style == "form":
+            style = "simple"
+        checked = check_style(location, style, explode)
+        problem = checked.problem
+        if known is None:
+            shown = repr(fmt[:40]) if isinstance(fmt, str) else f"of type {type(fmt).__name__}"
+            problem = f"collectionFormat {shown} has no OpenAPI 3 style; sent comma-separated"
+        if problem:
+            self.warn("invalid-style", problem, _source(_child(t, "collectionFormat")))
+        return checked.style, checked.explode
 
     # ------------------------------------------------------------------ bodies
 
@@ -273,16 +288,23 @@ class OperationBuilder:
         else:
             type_ = self.schemas.convert_target(Target(media.document, media.pointer, {}), hint)
         encoding = tuple(
-            Encoding(
-                name,
-                _text(e.get("contentType")),
-                _text(e.get("style")),
-                e["explode"] if isinstance(e.get("explode"), bool) else None,
-            )
+            self._encoding(name, _child(media, "encoding", name))
             for name, e in _dict(value.get("encoding")).items()
             if isinstance(e, dict)
         )
         return MediaType(media_type, type_, _source(media), self._examples(media), encoding)
+
+    def _encoding(self, name: str, e: Target) -> Encoding:
+        """One ``encoding`` entry.  Unset style and explode stay unset (the renderers apply
+        the defaults); a style a form field cannot have is replaced as for a query parameter,
+        with a warning."""
+        style, explode = e.value.get("style"), e.value.get("explode")
+        explode = explode if isinstance(explode, bool) else None
+        checked = check_style("query", style, explode, "form or multipart field")
+        if style is not None and checked.problem:
+            self.warn("invalid-style", checked.problem, _source(_child(e, "style")))
+            style, explode = checked.style, checked.explode
+        return Encoding(name, _text(e.value.get("contentType")), _text(style), explode)
 
     def _examples(self, holder: Target) -> tuple[Example, ...]:
         value = holder.value
