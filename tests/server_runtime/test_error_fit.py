@@ -7,6 +7,7 @@ plain problem document when a required member cannot be derived.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any, Literal
 
 import pytest
@@ -78,8 +79,33 @@ class Constant(BaseModel):  # Box's: type is the const "error"
     message: str
 
 
+class OpenEnum(StrEnum):
+    """As the generated models' response enums: an unlisted value still validates."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        member = str.__new__(cls, str(value))
+        member._name_, member._value_ = "UNKNOWN", value
+        return member
+
+
+class BoxType(OpenEnum):
+    ERROR = "error"
+
+
+class Titles(OpenEnum):
+    CONFLICT = "conflict"
+    NOT_FOUND = "not_found"
+
+
+class BoxError(BaseModel):  # Box's ClientError: type is a one-value enum, none required
+    type: BoxType | None = None
+    title: Titles | None = None
+    status: int | None = None
+
+
 TYPES: dict[str, Any] = {"400": CodeMessage, "401": GitHubError, "403": Closed,
-                         "409": Unfillable, "410": Constant, "429": Wrapped,
+                         "404": BoxError, "409": Unfillable, "410": Constant, "429": Wrapped,
                          "4XX": Unfillable | Extended, "default": Numbered}  # fmt: skip
 RESPONSES = tuple(ResponseSpec(status, (JSON,)) for status in TYPES)
 
@@ -94,6 +120,8 @@ class Handlers:
             raise Problem(429, detail="slow down")
         if item == 6:
             raise Problem(410)
+        if item == 4:
+            raise Problem(404, detail="no such item")
         raise Problem(409, detail="no such item")
 
 
@@ -179,3 +207,9 @@ def test_a_required_object_member_is_fitted_too(http: Any) -> None:
 def test_a_const_member_takes_its_value(http: Any) -> None:
     body = answer(http.post("/items/6"), 410, Constant)
     assert body["type"] == "error" and body["message"] == "Gone"
+
+
+def test_members_an_open_enum_does_not_list_are_replaced(http: Any) -> None:
+    """The models accept ``type: about:blank``; Box's contract lists only ``error``."""
+    body = answer(http.post("/items/4"), 404, BoxError)
+    assert body == {"type": "error", "title": "not_found", "status": 404, "detail": "no such item"}

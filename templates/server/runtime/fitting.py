@@ -22,9 +22,11 @@ declared members stay.  The result must validate against the declared type (a mo
 otherwise the plain problem document is sent: nothing is ever invented that the contract
 would reject.  A required member that is itself an object with a schema (Spotify's
 ``{"error": {"status", "message"}}``) is fitted the same way, a few levels deep at most.
-A ``const`` (a one-value enumeration) takes its value; other enumerations, lists and other
-shapes are never guessed.  For a union of models (``oneOf``),
-the first the document can be made to fit is used.
+A ``const`` or a one-value enumeration takes its value; a problem member the contract's
+enumeration does not list (``type: about:blank`` where Box lists only ``error``) is
+replaced by a listed one when the problem names it (the title as a code, the status), else
+left out; other enumerations, lists and other shapes are never guessed.  For a union of
+models (``oneOf``), the first the document can be made to fit is used.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import re
 import types
 import typing
 from collections.abc import Mapping
+from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -77,12 +80,8 @@ def _fit_model(problem: Problem, model: type[BaseModel], depth: int = 0) -> dict
     doc = problem.document()
     if model.model_config.get("extra") == "forbid":
         doc = {k: v for k, v in doc.items() if k in fields}
-    for wire, (hint, required) in fields.items():
-        if required and wire not in doc:
-            value = _fill(wire, hint, problem, depth)
-            if value is None:
-                return None
-            doc[wire] = value
+    if not _complete(doc, fields, problem, depth):
+        return None
     adapter = _adapter(model)
     for _ in range(3):
         try:
@@ -93,6 +92,25 @@ def _fit_model(problem: Problem, model: type[BaseModel], depth: int = 0) -> dict
         else:
             return doc
     return None
+
+
+def _complete(
+    doc: dict[str, Any], fields: Mapping[str, tuple[Any, bool]], problem: Problem, depth: int
+) -> bool:
+    """Replace the members an enumeration does not list and add the required ones that
+    are missing; False when a required member cannot be made."""
+    for wire, (hint, required) in fields.items():
+        if wire in doc and not _listed(hint, doc[wire]):
+            del doc[wire]  # the problem's own value (``type: about:blank``) is not listed
+            listed = _fill(wire, hint, problem, depth)
+            if listed is not None:
+                doc[wire] = listed
+        if required and wire not in doc:
+            value = _fill(wire, hint, problem, depth)
+            if value is None:
+                return False
+            doc[wire] = value
+    return True
 
 
 @functools.cache
@@ -150,6 +168,8 @@ def _fill(wire: str, hint: Any, problem: Problem, depth: int = 0) -> Any:
     target = _plain(hint)
     if isinstance(target, type) and issubclass(target, BaseModel):
         return _fit_model(problem, target, depth + 1) if depth < _DEPTH else None
+    if isinstance(target, type) and issubclass(target, Enum):
+        return _member(target, problem)
     if typing.get_origin(target) is typing.Literal and len(typing.get_args(target)) == 1:
         return typing.get_args(target)[0]  # a const (Box's ``type: "error"``): its one value
     if target in (int, float):
@@ -166,6 +186,28 @@ def _fill(wire: str, hint: Any, problem: Problem, depth: int = 0) -> Any:
     if key == "status":
         return str(problem.status)
     return problem.title
+
+
+def _listed(hint: Any, value: Any) -> bool:
+    """Whether ``value`` is one of an enumeration's members (anything else: True).
+
+    Response enums are open in the models (a value the contract does not list still
+    validates), but the contract's validator refuses it.
+    """
+    target = _plain(hint)
+    if not (isinstance(target, type) and issubclass(target, Enum)):
+        return True
+    return any(m.value == value and type(m.value) is type(value) for m in target)
+
+
+def _member(enum: type[Enum], problem: Problem) -> Any:
+    """An enumeration's value for the problem: its only member, else the problem's title
+    as a code (``unauthorized``) or its status, when the enumeration lists it."""
+    values = [m.value for m in enum]
+    if len(values) == 1:
+        return values[0]
+    code = re.sub(r"[^a-z0-9]+", "_", problem.title.lower()).strip("_")
+    return next((v for v in values if v in (code, problem.status)), None)
 
 
 def problem_text(problem: Problem) -> str:
