@@ -33,6 +33,8 @@ SPECS = [
     "adyen-CheckoutService-v72.json",  # 3.1, oneOf, patterns
     "openai.yaml",  # 3.1, 1,400 schemas, discriminators, recursion
     "netlify.yml",  # Swagger 2.0
+    "slack-web.json",  # Swagger 2.0, patterns with empty matches
+    "box.json",  # 3.0, overlapping oneOf options
 ]
 DRAFT2020 = "https://json-schema.org/draft/2020-12/schema"
 DRAFT4 = "http://json-schema.org/draft-04/schema#"

@@ -31,6 +31,7 @@ SCHEMAS: list[dict[str, Any]] = [
     {"type": "string", "pattern": "^(foo|bar)+[^a-z]$", "minLength": 6},
     {"type": "string", "pattern": "^\\w+@\\w+\\.com$", "maxLength": 20},
     {"type": "string", "minLength": 12, "maxLength": 12},
+    {"type": "string", "pattern": "^(A[A-Z0-9]{1,})?$"},  # Slack's app ids: an empty match
     {"type": "string", "format": "date-time"},
     {"type": "string", "format": "email"},
     {"type": "string", "format": "uuid"},
@@ -60,6 +61,9 @@ SCHEMAS: list[dict[str, Any]] = [
     {"allOf": [{"properties": {"a": {"type": "integer", "minimum": 2}}}, {"required": ["a"]}]},
     {"anyOf": [{"type": "null"}, {"type": "string", "format": "date"}]},
     {"oneOf": [{"type": "integer"}, {"type": "string"}]},
+    # Box's event source: the first option's value also fits the open second one
+    {"oneOf": [{"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+               {"type": "object", "additionalProperties": {"type": "string"}}]},
     {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}},
      "anyOf": [{"required": ["a"], "properties": {"a": {"enum": [3]}}}, {"required": ["b"]}]},
     {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],

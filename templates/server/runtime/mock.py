@@ -23,6 +23,7 @@ from urllib.parse import unquote
 
 from pydantic import TypeAdapter, ValidationError
 
+from .conformance import violation
 from .responses import RawResponse, default_status, find_response
 from .spec import OperationSpec, ResponseSpec, media_kind
 
@@ -172,20 +173,20 @@ def _checker(
     contract: Mapping[str, Any], schema: Any, adapter: TypeAdapter[Any] | None
 ) -> Callable[[Any], bool]:
     """Whether an example fits: the response type's validator when known (JSON mode),
-    else only the gross check that text is no object or array."""
-    if adapter is not None:
-        checked = adapter
+    else only the gross check that text is no object or array; and in both cases the
+    schema itself where the models are lax (:func:`conformance.violation`)."""
 
-        def fits(value: Any) -> bool:
-            try:
-                checked.validate_json(json.dumps(value))
-            except (ValidationError, TypeError, ValueError):
-                return False
-            return True
+    def models_accept(value: Any) -> bool:
+        if adapter is None:
+            kind = _type_of(MockData(contract).flatten(schema))
+            return not (isinstance(value, str) and kind in ("object", "array"))
+        try:
+            adapter.validate_json(json.dumps(value))
+        except (ValidationError, TypeError, ValueError):
+            return False
+        return True
 
-        return fits
-    kind = _type_of(MockData(contract).flatten(schema))
-    return lambda value: not (isinstance(value, str) and kind in ("object", "array"))
+    return lambda value: models_accept(value) and violation(contract, schema, value) is None
 
 
 def _required_headers(contract: Mapping[str, Any], response: Mapping[str, Any]) -> dict[str, str]:
@@ -398,13 +399,28 @@ class MockData:
         """The first non-null alternative, merged with the schema's own keywords.
 
         Deep down (recursion), a null alternative is taken when there is one: it ends
-        the recursion with a valid value.
+        the recursion with a valid value.  A ``oneOf`` value must fit exactly one option:
+        when the first option's value fits several (options that overlap), the next
+        options' values are tried, and the first that fits one only is taken.
         """
         kinds = [_type_of(self.flatten(c)) for c in choices]
         if "null" in kinds and depth >= FULL_DEPTH:
             return None
-        index = next((i for i, k in enumerate(kinds) if k != "null"), 0)
-        choice = choices[index]
+        order = [i for i, k in enumerate(kinds) if k != "null"] or [0]
+        first = self._option(flat, choices[order[0]], depth, variant)
+        if key != "oneOf" or len(choices) < 2 or self._exclusive(choices, first):
+            return first
+        for index in order[1:]:
+            value = self._option(flat, choices[index], depth, variant)
+            if self._exclusive(choices, value):
+                return value
+        return first
+
+    def _exclusive(self, choices: list[Any], value: Any) -> bool:
+        return sum(violation(self.contract, c, value) is None for c in choices) == 1
+
+    def _option(self, flat: dict[str, Any], choice: Any, depth: int, variant: int) -> Any:
+        """A value of one alternative, with the schema's own keywords and the tag."""
         rest = {k: v for k, v in flat.items() if k not in ("oneOf", "anyOf", "discriminator")}
         if not any(k not in _ANNOTATIONS and not k.startswith("x-") for k in rest):
             value = self.value(choice, depth, variant)
@@ -645,7 +661,7 @@ def _string(flat: Mapping[str, Any], variant: int) -> str:
         base = _vary(base, fmt, variant)
     pattern = flat.get("pattern")
     if isinstance(pattern, str) and not _matches(pattern, base):
-        base = _from_pattern(pattern, variant) or _from_pattern(pattern) or base
+        base = _pattern_text(pattern, variant) or base
     low = flat.get("minLength", 0)
     high = flat.get("maxLength")
     fitted = base
@@ -654,7 +670,8 @@ def _string(flat: Mapping[str, Any], variant: int) -> str:
     if isinstance(high, int) and len(fitted) > high:
         fitted = fitted[:high]
     if isinstance(pattern, str) and not _matches(pattern, fitted):
-        fitted = _fit_pattern(pattern, low, high) or fitted
+        better = _fit_pattern(pattern, low, high)
+        fitted = fitted if better is None else better
     return fitted
 
 
@@ -673,6 +690,12 @@ def _matches(pattern: str, text: str) -> bool:
         return re.search(pattern, text) is not None
     except (re.error, RecursionError):
         return True
+
+
+def _pattern_text(pattern: str, variant: int) -> str | None:
+    """A match of ``pattern``, preferably not empty (``^(A[A-Z0-9]+)?$`` gives ``AAA``)."""
+    found = [_from_pattern(pattern, extra) for extra in dict.fromkeys((variant, 0, 1))]
+    return next((t for t in found if t), next((t for t in found if t is not None), None))
 
 
 def _fit_pattern(pattern: str, low: Any, high: Any) -> str | None:

@@ -1,0 +1,280 @@
+"""Whether a JSON value conforms to a Schema Object of the contract, where the models are lax.
+
+Mock mode answers with the contract's own examples when they fit the response type.  The
+generated models accept more than the contract: response enums are open, numbers may come
+as numeric text (pydantic's lax mode), a property object without ``properties`` but with
+``additionalProperties: false`` is a plain mapping, a required property the schema never
+declares is not a field, and formats and patterns are not all checked.  Real contracts'
+examples break their schemas in exactly those places (Twilio's prices as text and relative
+``uri`` values, Slack's closed ``shares.private``, Box's ``shared_link`` without its
+required ``accessed``), and a client or contract test rejects such an answer.
+
+:func:`violation` walks the raw schema next to the value and names the first place they
+disagree, for the keywords above: ``$ref``, ``allOf``, ``anyOf``/``oneOf`` (one option
+must fit), ``type`` with both nullable forms, ``enum``, ``const``, ``required``,
+``properties``, ``additionalProperties``, ``patternProperties``, ``items``, string
+lengths, ``pattern`` and the common formats.  It is a vetting aid, not a validator: what
+it does not know it accepts.  writeOnly properties are not required (answers omit them).
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import re
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["violation"]
+
+_MAX_DEPTH = 200
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "object": (Mapping,),
+    "array": (list,),
+    "boolean": (bool,),
+    "null": (type(None),),
+}
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def violation(contract: Mapping[str, Any], schema: Any, value: Any) -> str | None:
+    """Where ``value`` breaks ``schema`` (``"/a/0: reason"``), or None when nothing is seen."""
+    return _Walker(contract).check(schema, value, "", 0)
+
+
+class _Walker:
+    """One walk over a value: resolves local ``$ref`` pointers in ``contract``."""
+
+    def __init__(self, contract: Mapping[str, Any]) -> None:
+        self.contract = contract
+
+    def check(self, schema: Any, value: Any, at: str, depth: int) -> str | None:
+        if schema is False:
+            return f"{at or '/'}: no value is allowed"
+        if not isinstance(schema, Mapping) or depth > _MAX_DEPTH:
+            return None
+        for step in (self._ref, self._all_of, self._options, _type, _listed, self._structure):
+            found = step(schema, value, at, depth)
+            if found is not None:
+                return found
+        return None
+
+    def _ref(self, schema: Mapping[str, Any], value: Any, at: str, depth: int) -> str | None:
+        ref = schema.get("$ref")
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            return None
+        target = self._resolve(ref)
+        return None if target is None else self.check(target, value, at, depth + 1)
+
+    def _resolve(self, ref: str) -> Any:
+        node: Any = self.contract
+        for token in ref[1:].lstrip("/").split("/") if ref != "#" else ():
+            key = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, Mapping) and key in node:
+                node = node[key]
+            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                node = node[int(key)]
+            else:
+                return None
+        return node
+
+    def _all_of(self, schema: Mapping[str, Any], value: Any, at: str, depth: int) -> str | None:
+        parts = schema.get("allOf")
+        for part in parts if isinstance(parts, list) else ():
+            found = self.check(part, value, at, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _options(self, schema: Mapping[str, Any], value: Any, at: str, depth: int) -> str | None:
+        for key in ("oneOf", "anyOf"):
+            options = schema.get(key)
+            if not isinstance(options, list) or not options:
+                continue
+            if value is None and _nullable(schema):
+                continue
+            found = [self.check(o, value, at, depth + 1) for o in options]
+            if all(f is not None for f in found):
+                return found[0]
+        return None
+
+    def _structure(self, schema: Mapping[str, Any], value: Any, at: str, depth: int) -> str | None:
+        if isinstance(value, Mapping):
+            return self._object(schema, value, at, depth)
+        if isinstance(value, list):
+            return self._array(schema, value, at, depth)
+        if isinstance(value, str):
+            return _string(schema, value, at)
+        return None
+
+    def _object(
+        self, schema: Mapping[str, Any], value: Mapping[str, Any], at: str, depth: int
+    ) -> str | None:
+        props = schema.get("properties")
+        props = props if isinstance(props, Mapping) else {}
+        for name in schema.get("required") or ():
+            if name not in value and not _write_only(self._deref(props.get(name))):
+                return f"{at or '/'}: required property {name!r} is missing"
+        patterns = schema.get("patternProperties")
+        patterns = patterns if isinstance(patterns, Mapping) else {}
+        extra = schema.get("additionalProperties", True)
+        for key, item in value.items():
+            where = f"{at}/{key}"
+            if key in props:
+                found = self.check(props[key], item, where, depth + 1)
+            elif any(_search(str(p), str(key)) for p in patterns):
+                found = None
+            else:
+                found = self.check(extra, item, where, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _array(
+        self, schema: Mapping[str, Any], value: list[Any], at: str, depth: int
+    ) -> str | None:
+        low, high = schema.get("minItems"), schema.get("maxItems")
+        if isinstance(low, int) and len(value) < low:
+            return f"{at or '/'}: fewer than {low} items"
+        if isinstance(high, int) and len(value) > high:
+            return f"{at or '/'}: more than {high} items"
+        items = schema.get("items")
+        if not isinstance(items, Mapping):
+            return None
+        for index, item in enumerate(value):
+            found = self.check(items, item, f"{at}/{index}", depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _deref(self, schema: Any) -> Any:
+        for _ in range(32):
+            if not (isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str)):
+                break
+            schema = self._resolve(schema["$ref"])
+        return schema
+
+
+def _nullable(schema: Mapping[str, Any]) -> bool:
+    kind = schema.get("type")
+    return (
+        schema.get("nullable") is True
+        or schema.get("x-nullable") is True
+        or (isinstance(kind, list) and "null" in kind)
+    )
+
+
+def _write_only(schema: Any) -> bool:
+    return isinstance(schema, Mapping) and schema.get("writeOnly") is True
+
+
+def _type(schema: Mapping[str, Any], value: Any, at: str, depth: int) -> str | None:
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind] if isinstance(kind, str) else []
+    if not kinds or (value is None and _nullable(schema)):
+        return None
+    if any(_is(k, value) for k in kinds):
+        return None
+    return f"{at or '/'}: {_show(value)} is not of type {'/'.join(map(str, kinds))}"
+
+
+def _is(kind: str, value: Any) -> bool:
+    if kind == "integer":
+        return _number(value) and float(value).is_integer()
+    if kind == "number":
+        return _number(value)
+    wanted = _JSON_TYPES.get(kind)
+    if wanted is None:
+        return True  # an unknown type name: not ours to judge
+    return isinstance(value, wanted) and (kind == "boolean" or not isinstance(value, bool))
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _listed(schema: Mapping[str, Any], value: Any, at: str, depth: int) -> str | None:
+    if "const" in schema and not _same(schema["const"], value):
+        return f"{at or '/'}: {_show(value)} is not {_show(schema['const'])}"
+    enum = schema.get("enum")
+    if not isinstance(enum, list) or (value is None and _nullable(schema)):
+        return None
+    if any(_same(member, value) for member in enum):
+        return None
+    return f"{at or '/'}: {_show(value)} is not one of the listed values"
+
+
+def _same(a: Any, b: Any) -> bool:
+    """JSON equality: ``true`` is not ``1``."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    return bool(a == b)
+
+
+def _string(schema: Mapping[str, Any], value: str, at: str) -> str | None:
+    low, high = schema.get("minLength"), schema.get("maxLength")
+    if isinstance(low, int) and len(value) < low:
+        return f"{at or '/'}: shorter than {low}"
+    if isinstance(high, int) and len(value) > high:
+        return f"{at or '/'}: longer than {high}"
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and not _search(pattern, value):
+        return f"{at or '/'}: {_show(value)} does not match {pattern!r}"
+    fmt = schema.get("format")
+    if isinstance(fmt, str) and not _formatted(fmt, value):
+        return f"{at or '/'}: {_show(value)} is not a {fmt!r}"
+    return None
+
+
+def _search(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except (re.error, RecursionError):
+        return True  # a pattern Python cannot read: not ours to judge
+
+
+def _formatted(fmt: str, value: str) -> bool:
+    """The formats whose violations contract validators report; others pass."""
+    if fmt in ("uri", "iri"):
+        return _SCHEME.match(value) is not None
+    if fmt == "uuid":
+        return _UUID.match(value) is not None
+    if fmt in ("email", "idn-email"):
+        local, _, domain = value.rpartition("@")
+        return bool(local) and bool(domain) and not any(c.isspace() for c in value)
+    if fmt in ("ipv4", "ipv6"):
+        return _ip(value, 4 if fmt == "ipv4" else 6)
+    if fmt == "date":
+        return _DATE.match(value) is not None and _parses(datetime.date.fromisoformat, value)
+    if fmt == "date-time":
+        found = _DATE_TIME.match(value)
+        return (
+            found is not None
+            and _parses(datetime.date.fromisoformat, value[:10])
+            and (int(value[11:13]) < 24 and int(value[14:16]) < 60 and int(value[17:19]) <= 60)
+        )
+    return True
+
+
+def _ip(value: str, version: int) -> bool:
+    try:
+        return ipaddress.ip_address(value).version == version
+    except ValueError:
+        return False
+
+
+def _parses(parse: Any, value: str) -> bool:
+    try:
+        parse(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
