@@ -39,6 +39,7 @@ from apigen.ir.model import (
 )
 from apigen.ir.naming import RESERVED, NameScope, class_name, constant_name, snake_name
 from apigen.jsontypes import json_type
+from apigen.spec.load import Document
 from apigen.spec.resolve import Spec, Target
 
 __all__ = ["SchemaConverter", "Warn"]
@@ -54,6 +55,7 @@ _PRIMITIVES: dict[str, PrimitiveKind] = {
     "boolean": "boolean",
 }
 _SCHEMA_CONTAINERS = ("schemas", "definitions", "$defs")
+_DEFINITION_BASES = ("/components/schemas/", "/definitions/")
 #: How many not-yet-converted components a conversion may pass through in a row: each is a
 #: handful of Python frames, and Python's stack ends at 1,000 (see convert_deep_chains).
 CHAIN_BOUND = 25
@@ -115,59 +117,56 @@ class SchemaConverter:
             self._component_names[key] = (self.names.claim(class_name(name)), name)
 
     def convert_deep_chains(self) -> None:
-        """Convert the components of long ``$ref`` chains bottom-up, before anything else.
+        """Convert the schema definitions of long ``$ref`` chains bottom-up, before anything.
 
         The converter is recursive: it names a type before converting its children (which is
-        what makes recursive schemas finite), and it follows a ``$ref`` into a component not
-        converted yet.  A chain A0 -> A1 -> ... -> A999 would go 1,000 components deep and
-        overflow Python's stack.  Each component's height (its longest chain of references
-        below, cycles cut) is found with an explicit stack; a reference that drops to a lower
-        multiple of :data:`CHAIN_BOUND` lands on a component converted here first, deepest
-        first, so no later conversion passes more than that many unconverted components.
-        Specs whose chains are shorter (every real one) convert nothing here: their order,
-        hence their names, stay as they were.
+        what makes recursive schemas finite), and it follows a ``$ref`` into a definition not
+        converted yet.  A chain A0 -> A1 -> ... -> A999 would go 1,000 definitions deep and
+        overflow Python's stack.  A definition is a component schema, a 2.0 ``definitions``
+        entry or a JSON Schema ``$defs`` entry, in any file of the spec (3.1 schemas and
+        the JSON Schema files they refer to chain through ``$defs``).  Each one's height (its
+        longest chain of references below, cycles cut) is found with an explicit stack; a
+        reference that drops to a lower multiple of :data:`CHAIN_BOUND` lands on a definition
+        converted here first, deepest first, so no later conversion passes more than that
+        many unconverted definitions.  Specs whose chains are shorter than that
+        convert nothing here: their order, hence their names, stay as they were.
         """
-        graph = self._component_graph()
+        graph = self._definition_graph()
         order, height = _postorder_heights(graph)
         band = {key: height[key] // CHAIN_BOUND for key in order}
         landing = {v for u in order for v in graph[u] if band[v] < band[u]}
+        documents = {d.key_prefix: d for d in self.spec.documents.values()}
         for key in order:
             if key in landing:
-                self._convert_landing(key)
+                self._convert_landing(key, documents)
 
-    def _convert_landing(self, key: str) -> None:
-        """Convert a component of a long chain; one that is not a named type already (an
+    def _convert_landing(self, key: str, documents: dict[str, Document]) -> None:
+        """Convert a definition of a long chain; one that is not a named type already (an
         array, a primitive, a union) is referred to by its alias name from now on, so that
         a chain of arrays does not become one type nested 1,000 deep."""
-        target = self._component_target(key)
+        path, _, pointer = key.partition("#")
+        document = documents[path + "#"]
+        target = Target(document, pointer, _lookup(document.root, pointer))
         result = self.convert_target(target, "")
         if key not in self._named:
-            name, schema_name = self._component_names[key]
+            name, schema_name = self._component_names.get(key) or self._name(target, "")
             description = _text(_get(target.value, "description"))
             self.aliases[name] = AliasDef(name, result, _source(target), schema_name, description)
             self._named[key] = AliasRef(name)
 
-    def _component_graph(self) -> dict[str, list[str]]:
-        """Component key -> the components its ``$ref``s point at (through ref chains)."""
+    def _definition_graph(self) -> dict[str, list[str]]:
+        """Definition key -> the definitions its ``$ref``s point at (through ref chains)."""
         graph: dict[str, list[str]] = {key: [] for key in self._component_names}
         for site in self.spec.refs:
-            owner = self._component_of(site.document.key_prefix + site.pointer)
+            owner = _definition_of(site.document.key_prefix + site.pointer)
             if owner is None:
                 continue
             target = self.spec.deref({"$ref": site.ref}, site.document, site.pointer)
-            found = self._component_of(target.key)
+            found = _definition_of(target.key)
             if found is not None and found != owner:
-                graph[owner].append(found)
+                graph.setdefault(owner, []).append(found)
+                graph.setdefault(found, [])
         return graph
-
-    def _component_of(self, key: str) -> str | None:
-        """The component schema whose subtree holds the node ``key``, if any."""
-        for base in ("#/components/schemas/", "#/definitions/"):
-            head, sep, rest = key.partition(base)
-            if sep:
-                candidate = head + base + rest.split("/", 1)[0]
-                return candidate if candidate in self._component_names else None
-        return None
 
     def _component_target(self, key: str) -> Target:
         pointer = key.split("#", 1)[1]
@@ -532,6 +531,23 @@ def _add_own(t: Target, parts: _Parts) -> None:
     extra = schema.get("additionalProperties")
     if isinstance(extra, dict) and parts.additional is None:
         parts.additional = _child(t, "additionalProperties")
+
+
+def _definition_of(key: str) -> str | None:
+    """The key of the schema definition whose subtree holds the node ``key``, if any: its
+    innermost ``$defs`` entry, else the ``components/schemas`` or ``definitions`` entry of
+    its file."""
+    path, _, pointer = key.partition("#")
+    start = pointer.rfind("/$defs/") + len("/$defs/")
+    if start < len("/$defs/"):
+        base = next((b for b in _DEFINITION_BASES if pointer.startswith(b)), None)
+        if base is None:
+            return None
+        start = len(base)
+    end = pointer.find("/", start)
+    if start == len(pointer):
+        return None
+    return f"{path}#{pointer if end < 0 else pointer[:end]}"
 
 
 def _postorder_heights(graph: dict[str, list[str]]) -> tuple[list[str], dict[str, int]]:
