@@ -123,8 +123,9 @@ class SchemaConverter:
         what makes recursive schemas finite), and it follows a ``$ref`` into a definition not
         converted yet.  A chain A0 -> A1 -> ... -> A999 would go 1,000 definitions deep and
         overflow Python's stack.  A definition is a component schema, a 2.0 ``definitions``
-        entry or a JSON Schema ``$defs`` entry, in any file of the spec (3.1 schemas and
-        the JSON Schema files they refer to chain through ``$defs``).  Each one's height (its
+        entry, a JSON Schema ``$defs`` entry (3.1 schemas and the JSON Schema files they
+        refer to chain through ``$defs``), in any file of the spec, or a whole file other
+        than the root.  Each one's height (its
         longest chain of references below, cycles cut) is found with an explicit stack; a
         reference that drops to a lower multiple of :data:`CHAIN_BOUND` lands on a definition
         converted here first, deepest first, so no later conversion passes more than that
@@ -157,12 +158,13 @@ class SchemaConverter:
     def _definition_graph(self) -> dict[str, list[str]]:
         """Definition key -> the definitions its ``$ref``s point at (through ref chains)."""
         graph: dict[str, list[str]] = {key: [] for key in self._component_names}
+        root = self.spec.root.key_prefix
         for site in self.spec.refs:
-            owner = _definition_of(site.document.key_prefix + site.pointer)
+            owner = _definition_of(site.document.key_prefix + site.pointer, root)
             if owner is None:
                 continue
             target = self.spec.deref({"$ref": site.ref}, site.document, site.pointer)
-            found = _definition_of(target.key)
+            found = _definition_of(target.key, root)
             if found is not None and found != owner:
                 graph.setdefault(owner, []).append(found)
                 graph.setdefault(found, [])
@@ -533,16 +535,17 @@ def _add_own(t: Target, parts: _Parts) -> None:
         parts.additional = _child(t, "additionalProperties")
 
 
-def _definition_of(key: str) -> str | None:
+def _definition_of(key: str, root: str) -> str | None:
     """The key of the schema definition whose subtree holds the node ``key``, if any: its
     innermost ``$defs`` entry, else the ``components/schemas`` or ``definitions`` entry of
-    its file."""
+    its file, else the whole file when that is not the root document (``root``, its key
+    prefix): multi-file specs keep one schema per file."""
     path, _, pointer = key.partition("#")
     start = pointer.rfind("/$defs/") + len("/$defs/")
     if start < len("/$defs/"):
         base = next((b for b in _DEFINITION_BASES if pointer.startswith(b)), None)
         if base is None:
-            return None
+            return None if key.startswith(root) else f"{path}#"
         start = len(base)
     end = pointer.find("/", start)
     if start == len(pointer):

@@ -75,3 +75,14 @@ def test_chain_through_defs_of_a_separate_file(write_spec: WriteSpec, array: boo
         nesting.append(depth)
         assert isinstance(t, (ModelRef, AliasRef)), alias
     assert max(nesting) <= 25
+
+
+def test_chain_of_schema_files(write_spec: WriteSpec) -> None:
+    """Multi-file specs keep one schema per file: a0.json -> a1.json -> ... -> a1000.json."""
+    for i in range(DEPTH):
+        link = {"type": "object", "properties": {"next": {"$ref": f"a{i + 1}.json"}}}
+        write_spec(link, f"schemas/a{i}.json")
+    write_spec({"type": "object", "properties": {"end": {"type": "string"}}}, "schemas/a1000.json")
+    api = api_of(write_spec(spec_31("schemas/a0.json"), "openapi.json"))
+    assert api.operations[0].responses[0].content[0].type == ModelRef("A0")
+    assert {f.wire_name: f.type for f in api.model("A999").fields} == {"next": ModelRef("A1000")}
