@@ -59,8 +59,13 @@ API summary (what generated code uses; keep current):
   ``mock_enabled(default)`` (``APIGEN_MOCK=1``/``0`` overrides); ``mock``:
   ``mock_response(op, contract, adapters=None)`` (the lowest 2xx, else the declared
   101/3xx; required headers generated; an example that fails the response type's
-  ``adapters[status]`` is replaced by generated data, logged once),
-  ``MockData(contract).value(schema)``.
+  ``adapters[status]`` or the schema itself (``conformance``) is replaced by generated
+  data, logged once), ``MockData(contract).value(schema)``.
+- ``conformance``: ``violation(contract, schema, value, *, request=False)`` (``"/at:
+  reason"`` or None) and ``first_violation`` (``(pointer, reason)``): the raw schema
+  checked where the models are lax; ``request_body_schema(contract, path, method,
+  media_type)``.  A JSON request body the models accept is also checked against its
+  schema in the contract (``Endpoint``), so what the types cannot express is refused too.
 - adapters: ``build_app(operations, handlers, hooks, contract, *, schemes=None,
   mock=False, title=None, version=None)`` -> ``FastAPI`` / ``Flask``.  ``handlers`` maps
   ``OperationSpec.tag_module`` to the handler object; ``contract`` is the OpenAPI document

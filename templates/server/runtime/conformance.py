@@ -14,7 +14,12 @@ disagree, for the keywords above: ``$ref``, ``allOf``, ``anyOf``/``oneOf`` (one 
 must fit), ``type`` with both nullable forms, ``enum``, ``const``, ``required``,
 ``properties``, ``additionalProperties``, ``patternProperties``, ``items``, string
 lengths, ``pattern`` and the common formats.  It is a vetting aid, not a validator: what
-it does not know it accepts.  writeOnly properties are not required (answers omit them).
+it does not know it accepts.  writeOnly properties are not required in answers (they omit
+them), readOnly ones not in requests.
+
+The request side (:func:`request_body_schema`) backs the models up on input: a body the
+models accept but the contract refuses (a ``oneOf`` beside an ``allOf`` whose required
+members the models lost) is refused too.
 """
 
 from __future__ import annotations
@@ -25,7 +30,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["violation"]
+__all__ = ["first_violation", "request_body_schema", "violation"]
+
+#: (JSON pointer in the value, reason).
+_Found = tuple[str, str]
 
 _MAX_DEPTH = 200
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
@@ -41,29 +49,46 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 
 
-def violation(contract: Mapping[str, Any], schema: Any, value: Any) -> str | None:
+def violation(
+    contract: Mapping[str, Any], schema: Any, value: Any, *, request: bool = False
+) -> str | None:
     """Where ``value`` breaks ``schema`` (``"/a/0: reason"``), or None when nothing is seen."""
-    return _Walker(contract).check(schema, value, "", 0)
+    found = first_violation(contract, schema, value, request=request)
+    return None if found is None else f"{found[0] or '/'}: {found[1]}"
+
+
+def first_violation(
+    contract: Mapping[str, Any], schema: Any, value: Any, *, request: bool = False
+) -> tuple[str, str] | None:
+    """(JSON pointer in ``value``, reason) of the first disagreement, or None.
+
+    ``request``: the value is request data, so readOnly properties are not required (and
+    writeOnly ones are), and a ``nullable`` schema takes ``null`` whatever else it says.
+    """
+    return _Walker(contract, request).check(schema, value, "", 0)
 
 
 class _Walker:
     """One walk over a value: resolves local ``$ref`` pointers in ``contract``."""
 
-    def __init__(self, contract: Mapping[str, Any]) -> None:
+    def __init__(self, contract: Mapping[str, Any], request: bool) -> None:
         self.contract = contract
+        self.request = request
 
-    def check(self, schema: Any, value: Any, at: str, depth: int) -> str | None:
+    def check(self, schema: Any, value: Any, at: str, depth: int) -> _Found | None:
         if schema is False:
-            return f"{at or '/'}: no value is allowed"
+            return (at, "no value is allowed")
         if not isinstance(schema, Mapping) or depth > _MAX_DEPTH:
             return None
+        if value is None and self.request and _nullable(schema):
+            return None  # 3.0's nullable beside allOf/$ref: taken as meant, on input
         for step in (self._ref, self._all_of, self._options, _type, _listed, self._structure):
             found = step(schema, value, at, depth)
             if found is not None:
                 return found
         return None
 
-    def _ref(self, schema: Mapping[str, Any], value: Any, at: str, depth: int) -> str | None:
+    def _ref(self, schema: Mapping[str, Any], value: Any, at: str, depth: int) -> _Found | None:
         ref = schema.get("$ref")
         if not isinstance(ref, str) or not ref.startswith("#"):
             return None
@@ -82,7 +107,7 @@ class _Walker:
                 return None
         return node
 
-    def _all_of(self, schema: Mapping[str, Any], value: Any, at: str, depth: int) -> str | None:
+    def _all_of(self, schema: Mapping[str, Any], value: Any, at: str, depth: int) -> _Found | None:
         parts = schema.get("allOf")
         for part in parts if isinstance(parts, list) else ():
             found = self.check(part, value, at, depth + 1)
@@ -90,7 +115,7 @@ class _Walker:
                 return found
         return None
 
-    def _options(self, schema: Mapping[str, Any], value: Any, at: str, depth: int) -> str | None:
+    def _options(self, schema: Mapping[str, Any], value: Any, at: str, depth: int) -> _Found | None:
         for key in ("oneOf", "anyOf"):
             options = schema.get(key)
             if not isinstance(options, list) or not options:
@@ -102,7 +127,9 @@ class _Walker:
                 return found[0]
         return None
 
-    def _structure(self, schema: Mapping[str, Any], value: Any, at: str, depth: int) -> str | None:
+    def _structure(
+        self, schema: Mapping[str, Any], value: Any, at: str, depth: int
+    ) -> _Found | None:
         if isinstance(value, Mapping):
             return self._object(schema, value, at, depth)
         if isinstance(value, list):
@@ -113,17 +140,19 @@ class _Walker:
 
     def _object(
         self, schema: Mapping[str, Any], value: Mapping[str, Any], at: str, depth: int
-    ) -> str | None:
+    ) -> _Found | None:
         props = schema.get("properties")
         props = props if isinstance(props, Mapping) else {}
+        hidden = "readOnly" if self.request else "writeOnly"
         for name in schema.get("required") or ():
-            if name not in value and not _write_only(self._deref(props.get(name))):
-                return f"{at or '/'}: required property {name!r} is missing"
+            if name not in value and not _flag(self.deref(props.get(name)), hidden):
+                where = f"{at}/{str(name).replace('~', '~0').replace('/', '~1')}"
+                return (where, "required property is missing")
         patterns = schema.get("patternProperties")
         patterns = patterns if isinstance(patterns, Mapping) else {}
         extra = schema.get("additionalProperties", True)
         for key, item in value.items():
-            where = f"{at}/{key}"
+            where = f"{at}/{str(key).replace('~', '~0').replace('/', '~1')}"
             if key in props:
                 found = self.check(props[key], item, where, depth + 1)
             elif any(_search(str(p), str(key)) for p in patterns):
@@ -136,12 +165,12 @@ class _Walker:
 
     def _array(
         self, schema: Mapping[str, Any], value: list[Any], at: str, depth: int
-    ) -> str | None:
+    ) -> _Found | None:
         low, high = schema.get("minItems"), schema.get("maxItems")
         if isinstance(low, int) and len(value) < low:
-            return f"{at or '/'}: fewer than {low} items"
+            return (at, f"fewer than {low} items")
         if isinstance(high, int) and len(value) > high:
-            return f"{at or '/'}: more than {high} items"
+            return (at, f"more than {high} items")
         items = schema.get("items")
         if not isinstance(items, Mapping):
             return None
@@ -151,7 +180,7 @@ class _Walker:
                 return found
         return None
 
-    def _deref(self, schema: Any) -> Any:
+    def deref(self, schema: Any) -> Any:
         for _ in range(32):
             if not (isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str)):
                 break
@@ -168,18 +197,18 @@ def _nullable(schema: Mapping[str, Any]) -> bool:
     )
 
 
-def _write_only(schema: Any) -> bool:
-    return isinstance(schema, Mapping) and schema.get("writeOnly") is True
+def _flag(schema: Any, keyword: str) -> bool:
+    return isinstance(schema, Mapping) and schema.get(keyword) is True
 
 
-def _type(schema: Mapping[str, Any], value: Any, at: str, depth: int) -> str | None:
+def _type(schema: Mapping[str, Any], value: Any, at: str, depth: int) -> _Found | None:
     kind = schema.get("type")
     kinds = kind if isinstance(kind, list) else [kind] if isinstance(kind, str) else []
     if not kinds or (value is None and _nullable(schema)):
         return None
     if any(_is(k, value) for k in kinds):
         return None
-    return f"{at or '/'}: {_show(value)} is not of type {'/'.join(map(str, kinds))}"
+    return (at, f"{_show(value)} is not of type {'/'.join(map(str, kinds))}")
 
 
 def _is(kind: str, value: Any) -> bool:
@@ -197,15 +226,15 @@ def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _listed(schema: Mapping[str, Any], value: Any, at: str, depth: int) -> str | None:
+def _listed(schema: Mapping[str, Any], value: Any, at: str, depth: int) -> _Found | None:
     if "const" in schema and not _same(schema["const"], value):
-        return f"{at or '/'}: {_show(value)} is not {_show(schema['const'])}"
+        return (at, f"{_show(value)} is not {_show(schema['const'])}")
     enum = schema.get("enum")
     if not isinstance(enum, list) or (value is None and _nullable(schema)):
         return None
     if any(_same(member, value) for member in enum):
         return None
-    return f"{at or '/'}: {_show(value)} is not one of the listed values"
+    return (at, f"{_show(value)} is not one of the listed values")
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -215,18 +244,18 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _string(schema: Mapping[str, Any], value: str, at: str) -> str | None:
+def _string(schema: Mapping[str, Any], value: str, at: str) -> _Found | None:
     low, high = schema.get("minLength"), schema.get("maxLength")
     if isinstance(low, int) and len(value) < low:
-        return f"{at or '/'}: shorter than {low}"
+        return (at, f"shorter than {low}")
     if isinstance(high, int) and len(value) > high:
-        return f"{at or '/'}: longer than {high}"
+        return (at, f"longer than {high}")
     pattern = schema.get("pattern")
     if isinstance(pattern, str) and not _search(pattern, value):
-        return f"{at or '/'}: {_show(value)} does not match {pattern!r}"
+        return (at, f"{_show(value)} does not match {pattern!r}")
     fmt = schema.get("format")
     if isinstance(fmt, str) and not _formatted(fmt, value):
-        return f"{at or '/'}: {_show(value)} is not a {fmt!r}"
+        return (at, f"{_show(value)} is not a {fmt!r}")
     return None
 
 
@@ -278,3 +307,32 @@ def _parses(parse: Any, value: str) -> bool:
 def _show(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def request_body_schema(
+    contract: Mapping[str, Any], path: str, method: str, media_type: str
+) -> Any:
+    """The schema of an operation's request body for ``media_type`` in the contract, or
+    None: OpenAPI 3's ``requestBody`` (``$ref`` followed), Swagger 2.0's ``in: body``
+    parameter (the operation's, else the path's)."""
+    walker = _Walker(contract, True)
+    item = walker.deref((contract.get("paths") or {}).get(path))
+    if not isinstance(item, Mapping) or method.lower() not in _METHODS:
+        return None
+    operation = walker.deref(item.get(method.lower()))
+    if not isinstance(operation, Mapping):
+        return None
+    body = walker.deref(operation.get("requestBody"))
+    if isinstance(body, Mapping):
+        content = body.get("content")
+        media = content.get(media_type) if isinstance(content, Mapping) else None
+        return media.get("schema") if isinstance(media, Mapping) else None
+    for parameters in (operation.get("parameters"), item.get("parameters")):
+        for parameter in parameters if isinstance(parameters, list) else ():
+            parameter = walker.deref(parameter)
+            if isinstance(parameter, Mapping) and parameter.get("in") == "body":
+                return parameter.get("schema")
+    return None
