@@ -11,14 +11,16 @@ share (base class, open enums, discriminator, dump helpers) are in the generated
 Decisions:
 
 Layout
-    ``layout="split"`` (the default) writes one module per named type plus a lazy
+    ``layout="split"`` (the default) writes one module per place of the contract that
+    defines types (a component schema with the types declared inside it, or the inline
+    types of one operation: :mod:`apigen.render.model_modules`) plus a lazy
     ``models/__init__.py``: ``__all__``, ``TYPE_CHECKING`` imports for type checkers, and a
     module ``__getattr__`` that imports a model's module the first time the name is used.
-    Importing ``models`` builds no class at all; importing one model imports the modules it
-    references, and every class is created with ``defer_build`` so pydantic builds its
-    validator on first use.  GitHub's 6,700 named types make this necessary; small specs get
-    the same layout so that a file set does not flip when a spec grows.  ``layout="single"``
-    puts everything in ``models/__init__.py``.
+    Importing ``models`` builds no class at all; importing one model imports its module and
+    the modules it references, and every class is created with ``defer_build`` so pydantic
+    builds its validator on first use.  GitHub's 6,770 named types (1,469 modules) make
+    this necessary; small specs get the same layout so that a file set does not flip when a
+    spec grows.  ``layout="single"`` puts everything in ``models/__init__.py``.
 
 Cross-module references and cycles
     Annotations are strings (``from __future__ import annotations``) that pydantic resolves
@@ -146,6 +148,7 @@ from apigen.ir.model import (
 from apigen.ir.naming import NameScope, snake_name
 from apigen.jsontypes import json_type
 from apigen.render.env import docstring, identifier, py_literal
+from apigen.render.model_modules import Group, depth, group_definitions
 
 __all__ = [
     "ANNOTATION_IMPORTS",
@@ -616,6 +619,32 @@ def _compiles(pattern: str) -> bool:
 # --------------------------------------------------------------------------- modules
 
 
+def _module_name(scope: NameScope, name: str) -> str:
+    """A module name from a type's or an operation's name, short enough for every disk."""
+    stem = snake_name(name)
+    if len(stem) > 100:
+        stem = stem[:90] + "_" + hashlib.sha256(stem.encode()).hexdigest()[:8]
+    return identifier(scope.claim(stem))
+
+
+def _title(group: Group, kinds: dict[str, str], head: Source) -> str:
+    """A module's first docstring line: its outermost type, and how many it holds."""
+    names = group.names
+    title = f"The ``{identifier(names[0])}`` {kinds[names[0]]}"
+    more = len(names) - 1
+    if not more:
+        return title + "."
+    where = "inside it" if group.place == head else "in the same place"
+    return title + f" and the {more} type{'s' if more > 1 else ''} defined {where}."
+
+
+def _kind(definition: EnumDef | Model | AliasDef) -> str:
+    """What a module's docstring calls a named type."""
+    if isinstance(definition, EnumDef):
+        return "enum"
+    return "model" if isinstance(definition, Model) else "type"
+
+
 @dataclass
 class _Module:
     """One generated module's parts, assembled by :meth:`_Renderer._source`."""
@@ -634,12 +663,6 @@ class _Renderer:
         self.api = types.api
         self.folder = folder
         self.modules: dict[str, str] = {}  # type name -> module name (split layout)
-        scope = NameScope(_WINDOWS_RESERVED)
-        for name in self._definitions():
-            stem = snake_name(name)
-            if len(stem) > 100:
-                stem = stem[:90] + "_" + hashlib.sha256(stem.encode()).hexdigest()[:8]
-            self.modules[name] = identifier(scope.claim(stem))
 
     def _definitions(self) -> list[str]:
         return [
@@ -648,27 +671,92 @@ class _Renderer:
             *(a.name for a in self.api.aliases if not self.types.is_rename(a)),
         ]
 
+    def _defined(self) -> list[tuple[str, EnumDef | Model | AliasDef]]:
+        """Every named type that gets a definition, in :meth:`_definitions` order."""
+        return [
+            *((e.name, e) for e in self.api.enums),
+            *((m.name, m) for m in self.api.models),
+            *((a.name, a) for a in self.api.aliases if not self.types.is_rename(a)),
+        ]
+
     def render(self, layout: Layout) -> dict[str, str]:
         files = {self._path("_base"): _BASE_SOURCE}
         if layout == "single":
             files[self._path("__init__")] = self._single()
             return files
-        for enum in self.api.enums:
-            module = self._module(f"The ``{identifier(enum.name)}`` enum.")
-            module.blocks.append(self._enum(enum, module))
-            files[self._path(self.modules[enum.name])] = self._source(module, enum.name)
-        for model in self.api.models:
-            module = self._module(f"The ``{identifier(model.name)}`` model.")
-            module.blocks.append(self._model(model, module))
-            files[self._path(self.modules[model.name])] = self._source(module, model.name)
-        for alias in self.api.aliases:
-            if self.types.is_rename(alias):
-                continue
-            module = self._module(f"The ``{identifier(alias.name)}`` type.", alias.description)
-            module.blocks.append(self._alias(alias, module))
-            files[self._path(self.modules[alias.name])] = self._source(module, alias.name)
+        defined = self._defined()
+        parts = {name: self._part(definition) for name, definition in defined}
+        kinds = {name: _kind(definition) for name, definition in defined}
+        sources = {name: definition.source for name, definition in defined}
+        operations = {op.source: op.py_name for op in (*self.api.operations, *self.api.webhooks)}
+        scope = NameScope(_WINDOWS_RESERVED)
+        groups = self._groups(defined, parts)
+        for group in groups:  # every module named before any is rendered (they import others)
+            module = _module_name(scope, operations.get(group.place) or group.names[0])
+            self.modules.update((name, module) for name in group.names)
+        for group in groups:
+            operation = operations.get(group.place)
+            title = (
+                f"The types defined inline in the ``{identifier(operation)}`` operation."
+                if operation
+                else _title(group, kinds, sources[group.names[0]])
+            )
+            path = self._path(self.modules[group.names[0]])
+            files[path] = self._group_source(group.names, title, parts, kinds)
         files[self._path("__init__")] = self._lazy_init()
         return dict(sorted(files.items()))
+
+    def _part(self, definition: EnumDef | Model | AliasDef) -> _Module:
+        """One named type's statements, with what they import (docstring set later)."""
+        module = _Module("")
+        if isinstance(definition, EnumDef):
+            module.blocks.append(self._enum(definition, module))
+        elif isinstance(definition, Model):
+            module.blocks.append(self._model(definition, module))
+        else:
+            module.blocks.append(self._alias(definition, module))
+        return module
+
+    def _groups(
+        self, defined: list[tuple[str, EnumDef | Model | AliasDef]], parts: dict[str, _Module]
+    ) -> list[Group]:
+        """The modules' contents (see :mod:`apigen.render.model_modules`), outermost type first.
+
+        An enum another module imports at its top (a field default is one of its members)
+        gets a module of its own: enums import nothing, so that import can never meet a
+        reference cycle, whereas a module of models imports others after its body.
+        """
+        sources = {name: definition.source for name, definition in defined}
+        order = {name: i for i, (name, _) in enumerate(defined)}
+        groups = group_definitions([(name, sources[name]) for name, _ in defined])
+        home = {name: i for i, group in enumerate(groups) for name in group.names}
+        alone = {
+            top
+            for name, part in parts.items()
+            for top in part.top
+            if home[top] != home[name] and len(groups[home[top]].names) > 1
+        }
+        result = [Group(g.place, [n for n in g.names if n not in alone]) for g in groups]
+        result += [Group(sources[n], [n]) for n in sorted(alone, key=order.__getitem__)]
+        for group in result:
+            group.names.sort(key=lambda n: (depth(sources[n]), order[n]))
+        return sorted((g for g in result if g.names), key=lambda g: order[g.names[0]])
+
+    def _group_source(
+        self, names: list[str], title: str, parts: dict[str, _Module], kinds: dict[str, str]
+    ) -> str:
+        """One module: enums first (fields default to their members), then the rest."""
+        description = None
+        if len(names) == 1 and kinds[names[0]] == "type":
+            description = next(a for a in self.api.aliases if a.name == names[0]).description
+        module = self._module(title, description)
+        for name in sorted(names, key=lambda n: kinds[n] != "enum"):
+            part = parts[name]
+            module.blocks += part.blocks
+            module.used |= part.used
+            module.top |= part.top
+            module.refs |= part.refs
+        return self._source(module, set(names))
 
     def _path(self, module: str) -> str:
         return f"{self.folder}/{module}.py" if self.folder else f"{module}.py"
@@ -721,7 +809,7 @@ class _Renderer:
         module.used.update(self._base_exports())
         module.refs.clear()  # everything is defined here
         module.top.clear()
-        return self._source(module, None, exports)
+        return self._source(module, set(), exports)
 
     def _renames(self) -> list[str]:
         return [a.name for a in self.api.aliases if self.types.is_rename(a)]
@@ -778,7 +866,7 @@ class _Renderer:
 
     # ------------------------------------------------------------------ assembly
 
-    def _source(self, module: _Module, own: str | None, exports: list[str] | None = None) -> str:
+    def _source(self, module: _Module, own: set[str], exports: list[str] | None = None) -> str:
         lines = _docstring_lines(module.doc, 0)
         lines += ["", "from __future__ import annotations", ""]
         lines += self._imports(module, own)
@@ -790,18 +878,18 @@ class _Renderer:
             if not (after_imports and not statements[0].startswith("class ")):
                 lines.append("")
             lines += [*statements, ""]
-        bottom = sorted(
-            module.refs - module.top - {own}, key=lambda n: _module_key("." + self.modules[n])
-        )
+        bottom: dict[str, list[str]] = {}
+        for name in module.refs - module.top - own:
+            bottom.setdefault(self.modules[name], []).append(identifier(name))
         if bottom:
             lines += ["", "# Imported last: these modules may import this one (reference cycles)."]
-            for name in bottom:
-                lines += _late_import("." + self.modules[name], identifier(name))
+            for name in sorted(bottom, key=lambda m: _module_key("." + m)):
+                lines += _late_import("." + name, sorted(bottom[name], key=_member_key))
         while lines and lines[-1] == "":
             lines.pop()
         return "\n".join(lines) + "\n"
 
-    def _imports(self, module: _Module, own: str | None) -> list[str]:
+    def _imports(self, module: _Module, own: set[str]) -> list[str]:
         """The import sections (standard library, third party, local), each followed by a
         blank line, laid out as isort/ruff would (see :func:`_from_imports`)."""
         used = module.used
@@ -819,7 +907,7 @@ class _Renderer:
         local += [n for n in _HELPERS if n in used]  # exported (single layout)
         local += [f"{n[1:]} as {n}" for n in ("_discriminator", "_json_default") if n in used]
         own_block = [("._base", local)]
-        own_block += [("." + self.modules[n], [identifier(n)]) for n in module.top - {own}]
+        own_block += [("." + self.modules[n], [identifier(n)]) for n in module.top - own]
         lines: list[str] = []
         for section in (stdlib, _from_imports(third), _from_imports(own_block)):
             if section:
@@ -1701,17 +1789,17 @@ def _digit_runs(a: str, b: str, i: int, j: int) -> tuple[int, int, int]:
             first = step
 
 
-def _late_import(module: str, name: str) -> list[str]:
+def _late_import(module: str, names: Sequence[str]) -> list[str]:
     """An import below the module's body, marked for linters (E402 is intended here).
 
     The marker goes on the statement's first line, where ruff and flake8 look for it; when
     the import does not fit with it, the parenthesised form keeps it there (black leaves
-    ``import (  # noqa: E402`` as it is).
+    ``import (  # noqa: E402`` as it is, one name per line after the trailing comma).
     """
-    flat = f"from {module} import {name}  {_LATE}"
+    flat = f"from {module} import {', '.join(names)}  {_LATE}"
     if _width(flat) <= LINE_LENGTH:
         return [flat]
-    return [f"from {module} import (  {_LATE}", f"    {name},", ")"]
+    return [f"from {module} import (  {_LATE}", *(f"    {name}," for name in names), ")"]
 
 
 _LATE = "# noqa: E402"

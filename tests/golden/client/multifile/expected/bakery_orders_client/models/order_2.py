@@ -31,6 +31,6 @@ class Order_2(ApiModel):
 # Imported last: these modules may import this one (reference cycles).
 from .line_item import LineItem  # noqa: E402
 from .list_orders_status import ListOrdersStatus  # noqa: E402
+from .new_order import Order2DeliveryWindow  # noqa: E402
 from .order2_deliver_to import Order2DeliverTo  # noqa: E402
-from .order2_delivery_window import Order2DeliveryWindow  # noqa: E402
 from .order2_total import Order2Total  # noqa: E402

@@ -18,12 +18,12 @@ if TYPE_CHECKING:
     from ._base import dump_response as dump_response
     from .animal import Animal as Animal
     from .cat import Cat as Cat
-    from .cat_kind import CatKind as CatKind
+    from .cat import CatKind as CatKind
     from .category import Category as Category
     from .dog import Dog as Dog
-    from .dog_kind import DogKind as DogKind
+    from .dog import DogKind as DogKind
     from .error import Error as Error
-    from .error_details_item import ErrorDetailsItem as ErrorDetailsItem
+    from .error import ErrorDetailsItem as ErrorDetailsItem
     from .new_pet import NewPet as NewPet
     from .pet import Pet as Pet
     from .pet_status import PetStatus as PetStatus
@@ -50,12 +50,12 @@ _MODULES: dict[str, str] = {
     "Animal": "animal",
     "ApiModel": "_base",
     "Cat": "cat",
-    "CatKind": "cat_kind",
+    "CatKind": "cat",
     "Category": "category",
     "Dog": "dog",
-    "DogKind": "dog_kind",
+    "DogKind": "dog",
     "Error": "error",
-    "ErrorDetailsItem": "error_details_item",
+    "ErrorDetailsItem": "error",
     "NewPet": "new_pet",
     "Pet": "pet",
     "PetStatus": "pet_status",

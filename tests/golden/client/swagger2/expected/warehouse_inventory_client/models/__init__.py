@@ -20,9 +20,9 @@ if TYPE_CHECKING:
     from .item import Item as Item
     from .new_item import NewItem as NewItem
     from .stock_adjustment import StockAdjustment as StockAdjustment
-    from .stock_adjustment_reason import StockAdjustmentReason as StockAdjustmentReason
+    from .stock_adjustment import StockAdjustmentReason as StockAdjustmentReason
     from .unit import Unit as Unit
-    from .upload_photo_form import UploadPhotoForm as UploadPhotoForm
+    from .upload_photo import UploadPhotoForm as UploadPhotoForm
 
 __all__ = [
     "ApiModel",
@@ -44,9 +44,9 @@ _MODULES: dict[str, str] = {
     "Item": "item",
     "NewItem": "new_item",
     "StockAdjustment": "stock_adjustment",
-    "StockAdjustmentReason": "stock_adjustment_reason",
+    "StockAdjustmentReason": "stock_adjustment",
     "Unit": "unit",
-    "UploadPhotoForm": "upload_photo_form",
+    "UploadPhotoForm": "upload_photo",
     "discriminator": "_base",
     "dump_request": "_base",
     "dump_response": "_base",

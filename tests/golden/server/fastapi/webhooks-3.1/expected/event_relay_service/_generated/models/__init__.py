@@ -17,19 +17,17 @@ if TYPE_CHECKING:
     from ._base import dump_request as dump_request
     from ._base import dump_response as dump_response
     from .attachment import Attachment as Attachment
-    from .confirm_subscription_request import (
-        ConfirmSubscriptionRequest as ConfirmSubscriptionRequest,
-    )
     from .event import Event as Event
     from .event_type import EventType as EventType
-    from .list_subscriptions_filter import ListSubscriptionsFilter as ListSubscriptionsFilter
+    from .list_subscriptions import ListSubscriptionsFilter as ListSubscriptionsFilter
     from .new_subscription import NewSubscription as NewSubscription
     from .node import Node as CategoryTree
     from .node import Node as Node
-    from .notify_paused_request import NotifyPausedRequest as NotifyPausedRequest
+    from .notify_paused import NotifyPausedRequest as NotifyPausedRequest
     from .problem import Problem as Problem
+    from .subscribe import ConfirmSubscriptionRequest as ConfirmSubscriptionRequest
     from .subscription import Subscription as Subscription
-    from .upload_attachment_request import UploadAttachmentRequest as UploadAttachmentRequest
+    from .upload_attachment import UploadAttachmentRequest as UploadAttachmentRequest
 
 __all__ = [
     "ApiModel",
@@ -54,16 +52,16 @@ _MODULES: dict[str, str] = {
     "ApiModel": "_base",
     "Attachment": "attachment",
     "CategoryTree": "node",
-    "ConfirmSubscriptionRequest": "confirm_subscription_request",
+    "ConfirmSubscriptionRequest": "subscribe",
     "Event": "event",
     "EventType": "event_type",
-    "ListSubscriptionsFilter": "list_subscriptions_filter",
+    "ListSubscriptionsFilter": "list_subscriptions",
     "NewSubscription": "new_subscription",
     "Node": "node",
-    "NotifyPausedRequest": "notify_paused_request",
+    "NotifyPausedRequest": "notify_paused",
     "Problem": "problem",
     "Subscription": "subscription",
-    "UploadAttachmentRequest": "upload_attachment_request",
+    "UploadAttachmentRequest": "upload_attachment",
     "discriminator": "_base",
     "dump_request": "_base",
     "dump_response": "_base",

@@ -22,11 +22,11 @@ if TYPE_CHECKING:
     from .echo import Echo as Echo
     from .finish import Finish as Finish
     from .job import Job as Job
-    from .job_state import JobState as JobState
+    from .job import JobState as JobState
     from .photo_upload import PhotoUpload as PhotoUpload
-    from .photo_upload_metadata import PhotoUploadMetadata as PhotoUploadMetadata
+    from .photo_upload import PhotoUploadMetadata as PhotoUploadMetadata
     from .problem import Problem as Problem
-    from .query_form_sort import QueryFormSort as QueryFormSort
+    from .query_form import QueryFormSort as QueryFormSort
     from .rgb import Rgb as Rgb
     from .widget import Widget as Widget
     from .widget_page import WidgetPage as WidgetPage
@@ -60,11 +60,11 @@ _MODULES: dict[str, str] = {
     "Echo": "echo",
     "Finish": "finish",
     "Job": "job",
-    "JobState": "job_state",
+    "JobState": "job",
     "PhotoUpload": "photo_upload",
-    "PhotoUploadMetadata": "photo_upload_metadata",
+    "PhotoUploadMetadata": "photo_upload",
     "Problem": "problem",
-    "QueryFormSort": "query_form_sort",
+    "QueryFormSort": "query_form",
     "Rgb": "rgb",
     "Widget": "widget",
     "WidgetPage": "widget_page",

@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from .line_item import LineItem as LineItem
     from .list_orders_status import ListOrdersStatus as ListOrdersStatus
     from .new_order import NewOrder as NewOrder
+    from .new_order import Order2DeliveryWindow as Order2DeliveryWindow
     from .order2_deliver_to import Order2DeliverTo as Address
     from .order2_deliver_to import Order2DeliverTo as Order2DeliverTo
-    from .order2_delivery_window import Order2DeliveryWindow as Order2DeliveryWindow
     from .order2_total import Order2Total as Money
     from .order2_total import Order2Total as Order2Total
     from .order_2 import Order_2 as Order
@@ -57,7 +57,7 @@ _MODULES: dict[str, str] = {
     "NewOrder": "new_order",
     "Order": "order_2",
     "Order2DeliverTo": "order2_deliver_to",
-    "Order2DeliveryWindow": "order2_delivery_window",
+    "Order2DeliveryWindow": "new_order",
     "Order2Total": "order2_total",
     "Order_2": "order_2",
     "PlaceOrderModel400Response": "place_order_model400_response",
