@@ -98,6 +98,11 @@ class Titles(OpenEnum):
     NOT_FOUND = "not_found"
 
 
+class RootCauses(BaseModel):  # DigitalOcean's error_with_root_causes
+    error: str
+    root_causes: list[str]
+
+
 class BoxError(BaseModel):  # Box's ClientError: type is a one-value enum, none required
     type: BoxType | None = None
     title: Titles | None = None
@@ -105,7 +110,8 @@ class BoxError(BaseModel):  # Box's ClientError: type is a one-value enum, none 
 
 
 TYPES: dict[str, Any] = {"400": CodeMessage, "401": GitHubError, "403": Closed,
-                         "404": BoxError, "409": Unfillable, "410": Constant, "429": Wrapped,
+                         "404": BoxError, "409": Unfillable, "410": Constant,
+                         "412": RootCauses, "429": Wrapped,
                          "4XX": Unfillable | Extended, "default": Numbered}  # fmt: skip
 RESPONSES = tuple(ResponseSpec(status, (JSON,)) for status in TYPES)
 
@@ -122,6 +128,9 @@ class Handlers:
             raise Problem(410)
         if item == 4:
             raise Problem(404, detail="no such item")
+        if item in (7, 8):
+            found = [{"in": "body", "name": "/tag", "message": "taken"}] if item == 7 else []
+            raise Problem(412, detail="stale", errors=found)
         raise Problem(409, detail="no such item")
 
 
@@ -213,3 +222,10 @@ def test_members_an_open_enum_does_not_list_are_replaced(http: Any) -> None:
     """The models accept ``type: about:blank``; Box's contract lists only ``error``."""
     body = answer(http.post("/items/4"), 404, BoxError)
     assert body == {"type": "error", "title": "not_found", "status": 404, "detail": "no such item"}
+
+
+def test_a_list_of_text_takes_the_field_errors(http: Any) -> None:
+    body = answer(http.post("/items/7"), 412, RootCauses)
+    assert body["root_causes"] == ["body /tag: taken"] and body["error"] == "precondition_failed"
+    body = answer(http.post("/items/8"), 412, RootCauses)
+    assert body["root_causes"] == ["Precondition Failed: stale"]

@@ -25,8 +25,10 @@ would reject.  A required member that is itself an object with a schema (Spotify
 A ``const`` or a one-value enumeration takes its value; a problem member the contract's
 enumeration does not list (``type: about:blank`` where Box lists only ``error``) is
 replaced by a listed one when the problem names it (the title as a code, the status), else
-left out; other enumerations, lists and other shapes are never guessed.  For a union of
-models (``oneOf``), the first the document can be made to fit is used.
+left out.  A list of text (DigitalOcean's ``root_causes``) takes one line per field error
+(else the problem's one line); other enumerations, lists and other shapes are never
+guessed.  For a union of models (``oneOf``), the first the document can be made to fit is
+used.
 """
 
 from __future__ import annotations
@@ -172,6 +174,8 @@ def _fill(wire: str, hint: Any, problem: Problem, depth: int = 0) -> Any:
         return _member(target, problem)
     if typing.get_origin(target) is typing.Literal and len(typing.get_args(target)) == 1:
         return typing.get_args(target)[0]  # a const (Box's ``type: "error"``): its one value
+    if typing.get_origin(target) is list and _plain(typing.get_args(target)[0]) is str:
+        return _lines(problem)  # DigitalOcean's root_causes, messages...
     if target in (int, float):
         return problem.status
     if target is not str:
@@ -210,14 +214,23 @@ def _member(enum: type[Enum], problem: Problem) -> Any:
     return next((v for v in values if v in (code, problem.status)), None)
 
 
+def _lines(problem: Problem) -> list[str]:
+    """The problem as lines of text: one per field error, else its one line."""
+    return _field_lines(problem) or [problem_text(problem)]
+
+
+def _field_lines(problem: Problem) -> list[str]:
+    return [
+        f"{e.get('in', '')} {e.get('name', '')}: {e.get('message', '')}".strip()
+        for e in problem.errors
+    ]
+
+
 def problem_text(problem: Problem) -> str:
     """``title: detail (where: message; ...)``: the field errors too, as the contract's own
     schema often has no place for the problem's ``errors`` list."""
     text = f"{problem.title}: {problem.detail}" if problem.detail else problem.title
-    fields = "; ".join(
-        f"{e.get('in', '')} {e.get('name', '')}: {e.get('message', '')}".strip()
-        for e in problem.errors
-    )
+    fields = "; ".join(_field_lines(problem))
     return f"{text} ({fields})" if fields else text
 
 

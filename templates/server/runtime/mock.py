@@ -186,7 +186,24 @@ def _checker(
             return False
         return True
 
-    return lambda value: models_accept(value) and violation(contract, schema, value) is None
+    def fits(value: Any) -> bool:
+        return (
+            models_accept(value)
+            and violation(contract, schema, value) is None
+            and _plausible(MockData(contract).flatten(schema), value)
+        )
+
+    return fits
+
+
+def _plausible(flat: Mapping[str, Any], value: Any) -> bool:
+    """False for an object example that has none of the properties its schema declares:
+    a mis-nested example (DigitalOcean's ``{"action": {...}}`` for the action schema
+    itself) is valid where no property is required, but useless to a client."""
+    props = flat.get("properties")
+    if not (isinstance(value, Mapping) and value and isinstance(props, Mapping) and props):
+        return True
+    return any(key in props for key in value)
 
 
 def _required_headers(contract: Mapping[str, Any], response: Mapping[str, Any]) -> dict[str, str]:
