@@ -34,6 +34,8 @@ REAL_SAMPLE = [
     "real/openapi-core-petstore.yaml",  # an error schema of oneOf alternatives
     "real/twilio_messaging_v1.yaml",  # 58 operations, form bodies
     "real/docker-engine.yaml",  # Swagger 2.0, 107 operations, raw bodies
+    "real/slack-web.json",  # Swagger 2.0, self-contradicting examples, patterns
+    "real/box.json",  # closed error enums, undeclared required members, overlapping oneOf
 ]
 CASES = [
     *[pytest.param(s, f, id=f"{s}-{f}") for s in EXAMPLE_SPECS for f in ("fastapi", "flask")],
