@@ -63,7 +63,9 @@ def first_violation(
     """(JSON pointer in ``value``, reason) of the first disagreement, or None.
 
     ``request``: the value is request data, so readOnly properties are not required (and
-    writeOnly ones are), and a ``nullable`` schema takes ``null`` whatever else it says.
+    writeOnly ones are), a ``nullable`` schema takes ``null`` whatever else it says, and
+    formats are left to the models (which parse the ones they type: a date-time without
+    an offset stays accepted, as it was).
     """
     return _Walker(contract, request).check(schema, value, "", 0)
 
@@ -135,7 +137,7 @@ class _Walker:
         if isinstance(value, list):
             return self._array(schema, value, at, depth)
         if isinstance(value, str):
-            return _string(schema, value, at)
+            return _string(schema, value, at, formats=not self.request)
         return None
 
     def _object(
@@ -244,7 +246,7 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _string(schema: Mapping[str, Any], value: str, at: str) -> _Found | None:
+def _string(schema: Mapping[str, Any], value: str, at: str, formats: bool) -> _Found | None:
     low, high = schema.get("minLength"), schema.get("maxLength")
     if isinstance(low, int) and len(value) < low:
         return (at, f"shorter than {low}")
@@ -254,7 +256,7 @@ def _string(schema: Mapping[str, Any], value: str, at: str) -> _Found | None:
     if isinstance(pattern, str) and not _search(pattern, value):
         return (at, f"{_show(value)} does not match {pattern!r}")
     fmt = schema.get("format")
-    if isinstance(fmt, str) and not _formatted(fmt, value):
+    if formats and isinstance(fmt, str) and not _formatted(fmt, value):
         return (at, f"{_show(value)} is not a {fmt!r}")
     return None
 
