@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from apigen.errors import escape_pointer
+from apigen.ir.chains import landings
 from apigen.ir.model import (
     AliasDef,
     AliasRef,
@@ -56,9 +57,6 @@ _PRIMITIVES: dict[str, PrimitiveKind] = {
 }
 _SCHEMA_CONTAINERS = ("schemas", "definitions", "$defs")
 _DEFINITION_BASES = ("/components/schemas/", "/definitions/")
-#: How many not-yet-converted components a conversion may pass through in a row: each is a
-#: handful of Python frames, and Python's stack ends at 1,000 (see convert_deep_chains).
-CHAIN_BOUND = 25
 
 
 @dataclass(slots=True)
@@ -132,14 +130,9 @@ class SchemaConverter:
         many unconverted definitions.  Specs whose chains are shorter than that
         convert nothing here: their order, hence their names, stay as they were.
         """
-        graph = self._definition_graph()
-        order, height = _postorder_heights(graph)
-        band = {key: height[key] // CHAIN_BOUND for key in order}
-        landing = {v for u in order for v in graph[u] if band[v] < band[u]}
         documents = {d.key_prefix: d for d in self.spec.documents.values()}
-        for key in order:
-            if key in landing:
-                self._convert_landing(key, documents)
+        for key in landings(self._definition_graph()):
+            self._convert_landing(key, documents)
 
     def _convert_landing(self, key: str, documents: dict[str, Document]) -> None:
         """Convert a definition of a long chain; one that is not a named type already (an
@@ -551,32 +544,6 @@ def _definition_of(key: str, root: str) -> str | None:
     if start == len(pointer):
         return None
     return f"{path}#{pointer if end < 0 else pointer[:end]}"
-
-
-def _postorder_heights(graph: dict[str, list[str]]) -> tuple[list[str], dict[str, int]]:
-    """Depth-first post-order of ``graph`` (children before parents) and each node's height:
-    the longest path below it, edges back to a node on the current path left out."""
-    height: dict[str, int] = {}
-    order: list[str] = []
-    on_path: set[str] = set()
-    for start in graph:
-        if start in height:
-            continue
-        stack = [(start, iter(graph[start]))]
-        on_path.add(start)
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                stack.pop()
-                on_path.discard(node)
-                below = [height[c] for c in graph[node] if c in height]
-                height[node] = 1 + max(below) if below else 0
-                order.append(node)
-            elif child not in height and child not in on_path:
-                on_path.add(child)
-                stack.append((child, iter(graph[child])))
-    return order, height
 
 
 def _child(target: Target, *tokens: str | int) -> Target:
