@@ -341,13 +341,28 @@ def venv_bin(env: str) -> Path:
 
 def tool_command(tool: Tool) -> tuple[list[str], dict[str, str] | None]:
     """The argv to run and its environment: a peer runs as if its venv were activated
-    (its hooks, such as openapi-python-client's ruff pass, find their tools on PATH)."""
+    (its hooks, such as openapi-python-client's ruff pass, find their tools on PATH).
+
+    Every tool runs with bytecode as an installed package has it (:func:`compile_apigen`);
+    a ``PYTHONDONTWRITEBYTECODE`` in the caller's environment would otherwise make apigen,
+    installed in editable mode, compile its sources on every run while pip-installed peers
+    load theirs from the bytecode pip wrote.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     if not tool.env:
-        return list(tool.argv), None
+        return list(tool.argv), env
     script = tool_bin(tool)
-    env = dict(os.environ)
     env["PATH"] = f"{script.parent}{os.pathsep}{env.get('PATH', '')}"
     return [str(script), *tool.argv[1:]], env
+
+
+def compile_apigen() -> None:
+    """Write apigen's bytecode, as ``pip install`` does for a regular (non-editable) install."""
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(REPO_ROOT / "apigen")],
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    )
 
 
 def tool_python(tool: Tool) -> str:
@@ -707,6 +722,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"peer(s) not installed: {', '.join(missing)}; run with --setup", file=sys.stderr)
         return 2
 
+    compile_apigen()
     print(
         f"python {platform.python_version()} on {platform.platform()}, "
         f"{os.cpu_count()} cpus, {args.runs} run(s) per command, specs from {specs}",
