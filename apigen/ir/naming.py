@@ -64,6 +64,10 @@ RESERVED = frozenset(
     }
 )
 
+#: Names pycodestyle calls ambiguous (E741-E743: ``l``, ``O`` and ``I`` look like digits);
+#: generated code must pass ruff, so they get the keywords' trailing underscore.
+_AMBIGUOUS = frozenset({"l", "O", "I"})
+
 _WORD_BOUNDARY = re.compile(r"[^0-9A-Za-z]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
@@ -91,7 +95,7 @@ def snake_name(raw: str) -> str:
         name = "n" + name
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED:
         name += "_"
-    return name
+    return name + "_" if name in _AMBIGUOUS else name
 
 
 @lru_cache(maxsize=65536)
@@ -103,7 +107,7 @@ def class_name(raw: str) -> str:
         name = "Model" + name
     if keyword.iskeyword(name) or name in {"None", "True", "False"}:
         name += "_"
-    return name
+    return name + "_" if name in _AMBIGUOUS else name
 
 
 @lru_cache(maxsize=65536)
@@ -115,7 +119,7 @@ def constant_name(raw: str) -> str:
         name = "VALUE_" + name
     if name.startswith("_"):
         name = "VALUE" + name
-    return name
+    return name + "_" if name in _AMBIGUOUS else name
 
 
 def derive_operation_id(method: str, path: str) -> str:

@@ -70,3 +70,10 @@ def test_derived_operation_ids() -> None:
     assert derive_operation_id("GET", "/pets/{petId}/toys") == "get_pets_petId_toys"
     assert snake_name(derive_operation_id("get", "/pets/{petId}")) == "get_pets_pet_id"
     assert derive_operation_id("post", "/") == "post_root"
+
+
+@pytest.mark.parametrize("raw", ["l", "L", "O", "o", "I", "i"])
+def test_no_name_is_ambiguous_to_pycodestyle(raw: str) -> None:
+    """ruff's E741-E743 reject ``l``, ``O`` and ``I`` as names (tic-tac-toe's mark "O")."""
+    for name in (snake_name(raw), class_name(raw), constant_name(raw)):
+        assert name not in ("l", "O", "I") and name.isidentifier()
