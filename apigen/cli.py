@@ -22,6 +22,7 @@ from apigen.config import FORMATTERS, SERVERS, load_generate_options
 from apigen.diff.config import FAIL_ON, FailOn, load_config
 from apigen.diff.report import FORMATS, LINE_FORMATS, Format
 from apigen.errors import ApigenError, UsageError
+from apigen.ir.collector import collector_paused
 from apigen.render.write import Plan
 from apigen.spec.resolve import RefPolicy
 
@@ -596,9 +597,17 @@ def demo(spec: Path, out_dir: Path, framework: Literal["fastapi", "flask"]) -> N
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: no traceback ever reaches the user."""
+    """Console entry point: no traceback ever reaches the user.
+
+    The cyclic garbage collector is off for the whole command: a command is a short-lived
+    process that builds one big tree of objects (GitHub's spec and IR: millions) and frees
+    almost all of it by reference counting, while every full collection on the way walks
+    that whole tree again.  Off, ``generate server`` on GitHub's spec takes ~1 s less CPU
+    (3.5 s -> 2.5 s) at the same peak memory.
+    """
     try:
-        cli.main(args=argv, prog_name="apigen", standalone_mode=False)
+        with collector_paused():
+            cli.main(args=argv, prog_name="apigen", standalone_mode=False)
     except ApigenError as exc:
         click.echo(f"apigen: error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
