@@ -94,6 +94,12 @@ def test_the_verdict_is_the_validators(schema: Any, value: Any) -> None:
     assert (found is None) == reference_verdict(schema, value), found
 
 
+def test_percent_encoded_refs_resolve() -> None:
+    contract = {"paths": {"/a/{id}": {"schema": {"type": "integer"}}}}
+    assert violation(contract, {"$ref": "#/paths/~1a~1%7Bid%7D/schema"}, "x") is not None
+    assert violation(contract, {"$ref": "#/paths/~1a~1{id}/schema"}, 1) is None
+
+
 def test_the_violation_names_where_and_why() -> None:
     found = violation({"components": COMPONENTS}, CASES[3][0], CASES[3][1])
     assert found == "/private/D0L4B9P0Q: no value is allowed"

@@ -29,6 +29,7 @@ import ipaddress
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
 __all__ = ["first_violation", "request_body_schema", "violation"]
 
@@ -99,7 +100,8 @@ class _Walker:
 
     def _resolve(self, ref: str) -> Any:
         node: Any = self.contract
-        for token in ref[1:].lstrip("/").split("/") if ref != "#" else ():
+        text = unquote(ref[1:])  # a URI fragment: {, } and spaces may come percent-encoded
+        for token in text.lstrip("/").split("/") if text else ():
             key = token.replace("~1", "/").replace("~0", "~")
             if isinstance(node, Mapping) and key in node:
                 node = node[key]
