@@ -200,5 +200,10 @@ def _items(op: OperationView) -> str | None:
     if page is None:
         return None
     if page.items_attr is None:
-        return "list(parsed or [])"
-    return f"list(parsed.{page.items_attr} or [])"
+        items = "list(parsed or [])" if page.guard is None else "list(parsed)"
+    else:
+        items = f"list(parsed.{page.items_attr} or [])"
+    if page.guard is None:
+        return items
+    # Any other answer (a 304, another 2xx body) is an empty page: the walk ends there.
+    return f"{items} if isinstance(parsed, {page.guard}) else []"

@@ -184,6 +184,9 @@ class PageView:
     items_attr: str | None = None  # the Python attribute of ``items_field`` on the model
     has_more_field: str | None = None  # a boolean body field: false on the last page
     id_field: str | None = None  # last_item: the item field whose value is the next cursor
+    #: set when the operation may also answer with something else (a 304, another 2xx
+    #: body): the class a page's body is checked against (the listing model, or ``list``).
+    guard: str | None = None
 
 
 @dataclass(frozen=True)
@@ -527,6 +530,9 @@ def _pagination(
     if found is None:
         return None
     listing, source = found
+    guard = None
+    if len({r.annotation for r in responses}) > 1:
+        guard = annotate(ModelRef(listing.body.name), source) if listing.body else "list"
     detectors = (
         _body_cursor,
         _header_cursor,
@@ -550,6 +556,7 @@ def _pagination(
                 items_attr=page.items_attr,
                 has_more_field=page.more.get("has_more_field"),
                 id_field=page.more.get("id_field"),
+                guard=guard,
             )
     return None
 
