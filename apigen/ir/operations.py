@@ -189,7 +189,7 @@ class OperationBuilder:
         if not self.is_v2:
             checked = check_style(location, p.get("style"), p.get("explode"))
             if checked.problem:
-                self.warn("invalid-style", checked.problem, _source(_child(t, "style")))
+                self.warn("invalid-style", checked.problem, _source(_child(t, checked.keyword)))
             return checked.style, checked.explode
         fmt = p.get("collectionFormat", "csv")
         known = _COLLECTION_FORMATS.get(fmt) if isinstance(fmt, str) else None
@@ -302,7 +302,7 @@ class OperationBuilder:
         explode = explode if isinstance(explode, bool) else None
         checked = check_style("query", style, explode, "form or multipart field")
         if style is not None and checked.problem:
-            self.warn("invalid-style", checked.problem, _source(_child(e, "style")))
+            self.warn("invalid-style", checked.problem, _source(_child(e, checked.keyword)))
             style, explode = checked.style, checked.explode
         return Encoding(name, _text(e.value.get("contentType")), _text(style), explode)
 

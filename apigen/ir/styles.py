@@ -42,6 +42,8 @@ class Checked:
     style: str
     explode: bool
     problem: str | None = None
+    #: the keyword at fault, for the warning's pointer
+    keyword: str = "style"
 
 
 def default_explode(style: str) -> bool:
@@ -75,9 +77,12 @@ def check_style(
             "form",
             True,
             f"style {style!r} has no exploded form; sent as exploded 'form' (one pair per value)",
+            "explode",
         )
     if style == "deepObject" and given is False:
-        return Checked(style, True, "style 'deepObject' has no non-exploded form; sent exploded")
+        return Checked(
+            style, True, "style 'deepObject' has no non-exploded form; sent exploded", "explode"
+        )
     return Checked(style, default_explode(style) if given is None else given)
 
 
