@@ -288,6 +288,74 @@ class ModelTypes:
         """The class or alias a named type is written as (renames resolved)."""
         return self.target(name) or name
 
+    def keeps_default(self, f: Field) -> bool:
+        """Whether the model gives ``f`` its spec default (one that does not fit is left out)."""
+        return f.has_default and f.default is not None and self.fits(f.default, f.type)
+
+    def may_be_none(self, f: Field) -> bool:
+        """Whether the model types ``f`` as ``... | None``: optional, nullable, read/write-only,
+        or with a default; the server's forms and handler signatures must agree."""
+        return (
+            not f.required
+            or f.read_only
+            or f.write_only
+            or isinstance(f.type, Nullable)
+            or self.keeps_default(f)
+        )
+
+    def fits(self, value: Any, t: TypeRef, depth: int = 0) -> bool:
+        """Whether ``value`` validates against ``t`` (approximately, erring towards no)."""
+        if depth > 50:
+            return False
+        if isinstance(t, Nullable):
+            return value is None or self.fits(value, t.inner, depth + 1)
+        if isinstance(t, AnyValue):
+            return True
+        if isinstance(t, Const):
+            return type(value) is type(t.value) and value == t.value
+        if isinstance(t, Primitive):
+            return _scalar_fits(value, t, self)
+        if isinstance(t, ArrayOf):
+            k = t.constraints
+            return (
+                isinstance(value, list)
+                and _within(len(value), k.min_items, k.max_items)
+                and all(self.fits(v, t.items, depth + 1) for v in value)
+            )
+        if isinstance(t, MapOf):
+            k = t.constraints
+            return (
+                isinstance(value, dict)
+                and _within(len(value), k.min_properties, k.max_properties)
+                and all(self.fits(v, t.values, depth + 1) for v in value.values())
+            )
+        if isinstance(t, UnionOf):
+            return any(self.fits(value, o, depth + 1) for o in t.options)
+        if isinstance(t, (ModelRef, EnumRef, AliasRef)):
+            name = self.target(t.name)
+            if name in self._enums:
+                return _enum_fits(value, self._enums[name])
+            if name in self._aliases:
+                return self.fits(value, self._aliases[name].type, depth + 1)
+            model = self._models.get(name or "")
+            return model is not None and self._model_fits(value, model, depth)
+        assert_never(t)
+
+    def _model_fits(self, value: Any, model: Model, depth: int) -> bool:
+        if not isinstance(value, dict):
+            return False
+        wires = {f.wire_name for f in model.fields}
+        for f in model.fields:
+            if f.wire_name in value:
+                if not self.fits(value[f.wire_name], f.type, depth + 1):
+                    return False
+            elif f.required and not (f.read_only or f.write_only or f.has_default):
+                return False
+        extra = [v for k, v in value.items() if k not in wires]
+        if model.additional is None:
+            return not extra
+        return all(self.fits(v, model.additional, depth + 1) for v in extra)
+
     # ------------------------------------------------------------------ naming
 
     def fw(self, name: str) -> str:
@@ -1074,7 +1142,7 @@ class _Renderer:
         if not f.has_default or f.default is None:
             return None
         value = f.default
-        if not self._fits(value, f.type, 0):
+        if not self.types.fits(value, f.type, 0):
             self.types.warn(
                 DEFAULT_DROPPED,
                 f"default of {model.name}.{f.py_name} left out: it does not match the type",
@@ -1147,59 +1215,6 @@ class _Renderer:
             if member.value == value and isinstance(member.value, bool) == isinstance(value, bool):
                 return _Atom(f"{identifier(enum.name)}.{identifier(member.py_name)}")
         return _Call(identifier(enum.name), (_literal(value),))  # an open enum's pseudo-member
-
-    def _fits(self, value: Any, t: TypeRef, depth: int) -> bool:
-        """Whether ``value`` validates against ``t`` (approximately, erring towards no)."""
-        if depth > 50:
-            return False
-        if isinstance(t, Nullable):
-            return value is None or self._fits(value, t.inner, depth + 1)
-        if isinstance(t, AnyValue):
-            return True
-        if isinstance(t, Const):
-            return type(value) is type(t.value) and value == t.value
-        if isinstance(t, Primitive):
-            return _scalar_fits(value, t, self.types)
-        if isinstance(t, ArrayOf):
-            k = t.constraints
-            return (
-                isinstance(value, list)
-                and _within(len(value), k.min_items, k.max_items)
-                and all(self._fits(v, t.items, depth + 1) for v in value)
-            )
-        if isinstance(t, MapOf):
-            k = t.constraints
-            return (
-                isinstance(value, dict)
-                and _within(len(value), k.min_properties, k.max_properties)
-                and all(self._fits(v, t.values, depth + 1) for v in value.values())
-            )
-        if isinstance(t, UnionOf):
-            return any(self._fits(value, o, depth + 1) for o in t.options)
-        if isinstance(t, (ModelRef, EnumRef, AliasRef)):
-            name = self.types.target(t.name)
-            if name in self.types._enums:
-                return _enum_fits(value, self.types._enums[name])
-            if name in self.types._aliases:
-                return self._fits(value, self.types._aliases[name].type, depth + 1)
-            model = self.types._models.get(name or "")
-            return model is not None and self._model_fits(value, model, depth)
-        assert_never(t)
-
-    def _model_fits(self, value: Any, model: Model, depth: int) -> bool:
-        if not isinstance(value, dict):
-            return False
-        wires = {f.wire_name for f in model.fields}
-        for f in model.fields:
-            if f.wire_name in value:
-                if not self._fits(value[f.wire_name], f.type, depth + 1):
-                    return False
-            elif f.required and not (f.read_only or f.write_only or f.has_default):
-                return False
-        extra = [v for k, v in value.items() if k not in wires]
-        if model.additional is None:
-            return not extra
-        return all(self._fits(v, model.additional, depth + 1) for v in extra)
 
 
 # --------------------------------------------------------------------------- helpers

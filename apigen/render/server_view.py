@@ -31,7 +31,6 @@ from apigen.ir.model import (
     Body,
     Const,
     EnumRef,
-    Field,
     MapOf,
     ModelRef,
     Nullable,
@@ -45,7 +44,7 @@ from apigen.ir.model import (
     UnionOf,
 )
 from apigen.ir.naming import NameScope, class_name, snake_name
-from apigen.render.models import is_file
+from apigen.render.models import ModelTypes, is_file
 
 __all__ = [
     "DEFAULT_MODULE",
@@ -491,6 +490,7 @@ class _Forms:
     def __init__(self, api: Api, annotate: Annotate) -> None:
         self.api = api
         self.annotate = annotate
+        self.types = ModelTypes(api)  # which fields the models type ``| None``
         self.made: dict[str, FormView] = {}
         self.names = NameScope({"TYPE_CHECKING", "UploadedFile", "models"})
 
@@ -510,7 +510,7 @@ class _Forms:
         except KeyError:
             return None
         files = tuple(
-            (f.py_name, "UploadedFile | None" if _may_be_none(f) else "UploadedFile")
+            (f.py_name, "UploadedFile | None" if self.types.may_be_none(f) else "UploadedFile")
             for f in model.fields
             if isinstance(core := _unwrapped(f.type), Primitive) and is_file(core)
         )
@@ -525,17 +525,6 @@ class _Forms:
 
 def _unwrapped(t: TypeRef) -> TypeRef:
     return t.inner if isinstance(t, Nullable) else t
-
-
-def _may_be_none(f: Field) -> bool:
-    """Whether the model types the field ``... | None`` (the rule of the models renderer)."""
-    return (
-        not f.required
-        or f.read_only
-        or f.write_only
-        or f.has_default
-        or isinstance(f.type, Nullable)
-    )
 
 
 def _response(op: Operation, r: Response, annotate: Annotate) -> ResponseView:
