@@ -11,10 +11,11 @@ So types are grouped by where the contract defines them:
 - the types defined inline in one operation (parameter enums, request and response
   bodies, and what is inside those) form one module.
 
-GitHub's 6,770 types make 1,469 modules.  Importing a model still imports only its own
-module and what it refers to (a component's inner types are needed with it anyway), so
-the package stays lazy.  The grouping follows the contract's structure, not the count of
-types, so a module's file does not move when a schema gains a property.
+GitHub's 6,770 types make 1,471 modules (464 of them an operation's).  Importing a model
+still imports only its own module and what it refers to (a component's inner types are
+needed with it anyway), so the package stays lazy.  The grouping follows the contract's
+structure, not the count of types, so a module's file does not move when a schema gains a
+property.
 """
 
 from __future__ import annotations

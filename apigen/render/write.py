@@ -64,7 +64,7 @@ class Plan:
         """One line per file, each path after ``prefix``.
 
         With ``summarise_over``, more created/updated files than that are counted per folder
-        instead (GitHub's client creates ~6,800); deletions, patches and kept files are
+        instead (GitHub's client creates ~1,500); deletions, patches and kept files are
         always listed: they touch the developer's tree.
         """
         if summarise_over is not None and len(self.create) + len(self.update) > summarise_over:
