@@ -245,6 +245,7 @@ def _strip_optional(hint: Any) -> Any:
 def _coerce(hint: Any, values: list[Any]) -> Any:
     """Pick one value or all, and convert between files and text as the hint wants."""
     target = _strip_optional(hint)
+    target = _list_option(target, values) or target
     origin = typing.get_origin(target)
     if origin in (list, tuple, set, frozenset, Sequence):
         args = typing.get_args(target)
@@ -253,6 +254,39 @@ def _coerce(hint: Any, values: list[Any]) -> Any:
             return _loads(_text(values[0]))
         return [_convert(inner, v) for v in values]
     return _convert(target, values[0])
+
+
+_SEQUENCES = (list, tuple, set, frozenset, Sequence)
+
+
+def _list_option(target: Any, values: list[Any]) -> Any:
+    """The list option of a union (Stripe's ``array | ""``) when the values are its items:
+    several values, or one the other options refuse (``a`` for ``list[str] | Literal[""]``).
+    None when the target is no such union."""
+    if typing.get_origin(target) not in (typing.Union, types.UnionType):
+        return None
+    options = [_strip_optional(a) for a in typing.get_args(target) if a is not type(None)]
+    lists = [o for o in options if typing.get_origin(o) in _SEQUENCES]
+    others = tuple(o for o in options if o not in lists)
+    if not lists:
+        return None
+    if len(values) > 1 or not others or not _accepts(others, _text(values[0])):
+        return lists[0]
+    return None
+
+
+def _accepts(options: tuple[Any, ...], value: str) -> bool:
+    try:
+        _union_adapter(options).validate_python(value, context=VALIDATION_CONTEXT)
+    except ValidationError:
+        return False
+    return True
+
+
+@functools.cache
+def _union_adapter(options: tuple[Any, ...]) -> TypeAdapter[Any]:
+    annotation: Any = typing.Union[options] if len(options) > 1 else options[0]  # noqa: UP007
+    return TypeAdapter(annotation)
 
 
 def _json_array(value: Any, inner: Any) -> bool:
@@ -285,7 +319,11 @@ def _convert(hint: Any, value: Any) -> Any:
 
 
 def _wants_structure(hint: Any) -> bool:
+    """Whether JSON text is to be decoded for ``hint``: a mapping, list or model, or a
+    union with one (Stripe's ``object | ""``: ``{}`` is the object, ``""`` the text)."""
     origin = typing.get_origin(hint) or hint
+    if origin in (typing.Union, types.UnionType):
+        return any(_wants_structure(_strip_optional(a)) for a in typing.get_args(hint))
     return origin in (dict, list, Mapping) or (
         isinstance(hint, type) and issubclass(hint, BaseModel)
     )
