@@ -59,6 +59,8 @@ CASES: list[tuple[Any, Any]] = [
     ({"allOf": [{"type": "object"}, {"nullable": True}]}, None),  # Box: 3.0 nullable alone
     ({"oneOf": [{"type": "string"}, {"type": "integer"}]}, 2.5),
     ({"anyOf": [{"type": "string"}, {"type": "integer"}]}, 2),
+    ({"oneOf": [{"type": "object"}, {"required": ["a"]}]}, {"a": 1}),  # GitHub's event payload
+    ({"anyOf": [{"type": "object"}, {"required": ["a"]}]}, {"a": 1}),
     ({"type": "object", "patternProperties": {"^x-": {}}, "additionalProperties": False},
      {"x-a": 1}),
     ({"type": "object", "additionalProperties": {"type": "string"}}, {"a": 1}),
@@ -106,3 +108,10 @@ def test_the_violation_names_where_and_why() -> None:
     assert violation({}, {"type": "string", "enum": ["error"]}, "x") == (
         "/: 'x' is not one of the listed values"
     )
+
+
+def test_a_request_may_fit_several_options_of_a_one_of() -> None:
+    """Lenient on input: the models decide among overlapping options."""
+    schema = {"oneOf": [{"type": "object"}, {"required": ["a"]}]}
+    assert violation({}, schema, {"a": 1}) == "/: fits more than one option of a oneOf"
+    assert violation({}, schema, {"a": 1}, request=True) is None

@@ -59,7 +59,11 @@ CONTRACT: dict[str, Any] = {
             },
             "400": response("400", "application/json", schema=ITEM_SCHEMA),
         }}},
-        "/empty": {"delete": {"responses": {"204": response("204")}}},
+        "/empty": {"delete": {"responses": {"204": {
+            **response("204"),
+            "headers": {"location": {"schema": {"type": "string", "format": "uri"}},
+                        "X-Optional": {"schema": {"type": "string"}}},
+        }}}},
         "/moved": {"get": {"responses": {"302": {
             **response("302", "text/html", example="<a>moved</a>"),
             "headers": {"Location": {"required": True, "schema": {"const": "/elsewhere"}}},
@@ -115,7 +119,7 @@ def answer(operation: OperationSpec, typed: bool = True) -> tuple[int, dict[str,
 def test_the_declared_success_status_is_answered() -> None:
     status, _, body = answer(CREATED)
     assert status == 201 and Item.model_validate(body)
-    assert answer(OPERATIONS[1]) == (204, {}, b"")
+    assert answer(OPERATIONS[1]) == (204, {"location": "https://example.com/"}, b"")
     assert answer(OPERATIONS[3])[0] == 101
 
 

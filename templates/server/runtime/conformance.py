@@ -10,8 +10,9 @@ examples break their schemas in exactly those places (Twilio's prices as text an
 required ``accessed``), and a client or contract test rejects such an answer.
 
 :func:`violation` walks the raw schema next to the value and names the first place they
-disagree, for the keywords above: ``$ref``, ``allOf``, ``anyOf``/``oneOf`` (one option
-must fit), ``type`` with both nullable forms, ``enum``, ``const``, ``required``,
+disagree, for the keywords above: ``$ref``, ``allOf``, ``anyOf`` (one option must fit),
+``oneOf`` (exactly one in answers, as validators check; one at least in requests),
+``type`` with both nullable forms, ``enum``, ``const``, ``required``,
 ``properties``, ``additionalProperties``, ``patternProperties``, ``items``, string
 lengths, ``pattern`` and the common formats.  It is a vetting aid, not a validator: what
 it does not know it accepts.  writeOnly properties are not required in answers (they omit
@@ -129,6 +130,8 @@ class _Walker:
             found = [self.check(o, value, at, depth + 1) for o in options]
             if all(f is not None for f in found):
                 return found[0]
+            if key == "oneOf" and not self.request and sum(f is None for f in found) > 1:
+                return (at, "fits more than one option of a oneOf")
         return None
 
     def _structure(

@@ -3,7 +3,8 @@
 The response is the lowest declared 2xx (else the declared 101/3xx, with that status): its
 declared example when there is one (media ``example``, the first of ``examples``, the
 schema's ``example``) and it fits the response type (JSON text for a JSON value is
-parsed), else data generated from its schema; its required headers are generated too.
+parsed), else data generated from its schema; its required headers (and a declared
+``Location``) are generated too.
 Generation is deterministic (no randomness: the same contract always mocks the same
 bytes) and aims at schema-valid data: types, formats, enums, ``const``, bounds, lengths,
 patterns (best effort), required properties, ``allOf``/``oneOf``/``anyOf``, both nullable
@@ -207,7 +208,8 @@ def _plausible(flat: Mapping[str, Any], value: Any) -> bool:
 
 
 def _required_headers(contract: Mapping[str, Any], response: Mapping[str, Any]) -> dict[str, str]:
-    """Values for the response's required headers, generated from their schemas."""
+    """Values for the response's required headers, generated from their schemas; and for
+    a declared ``Location`` even when optional (clients and flows follow it: GitHub's)."""
     declared = response.get("headers")
     if not isinstance(declared, Mapping):
         return {}
@@ -215,7 +217,9 @@ def _required_headers(contract: Mapping[str, Any], response: Mapping[str, Any]) 
     out: dict[str, str] = {}
     for name, header in declared.items():
         header = data.deref(header)
-        if not (isinstance(header, Mapping) and header.get("required") is True):
+        if not isinstance(header, Mapping):
+            continue
+        if header.get("required") is not True and str(name).lower() != "location":
             continue
         schema = header.get("schema", header)  # Swagger 2: the header is its own schema
         out[str(name)] = _header_text(data.value(schema), bool(header.get("explode")))
