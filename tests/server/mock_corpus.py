@@ -2,7 +2,8 @@
 
 Not a CI test (it takes minutes): ``.venv/bin/python -m tests.server.mock_corpus [SPEC...]
 [--framework fastapi|flask] [--json FILE]`` from the repository root.  For every spec in
-``../shared/specs/real`` (or the ones named) and each framework it generates the service with
+``../shared/specs/real`` (or the ones named, relative to ``../shared/specs``:
+``real/box.json``, ``big/stripe-2023-09-12.yaml``) and each framework it generates the service with
 ``--mock`` and the contract suite, runs the suite in-process (``--app``) with a credential for
 every scheme, and prints one line per run: passed, failed, errors and the failing tests.  The
 totals line says how many specs passed per framework.
