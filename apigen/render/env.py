@@ -74,7 +74,9 @@ def docstring(text: str | None, indent: int = 4) -> str:
             if len(line) > width
             else [line]
         )
-    result = ("\n" + pad).join(lines)
+    # Blank lines get no indentation: whitespace-only lines are lint errors (W293) that the
+    # formatter does not always clean up inside docstrings.
+    result = "\n".join(pad + line if line and i else line for i, line in enumerate(lines))
     return result + " " if result.endswith('"') else result
 
 

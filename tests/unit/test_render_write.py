@@ -85,6 +85,18 @@ def test_literals_and_docstrings_stay_inert(text: str) -> None:
     assert namespace["f"]() == text  # type: ignore[operator]
 
 
+def test_docstring_blank_lines_carry_no_indentation() -> None:
+    """Whitespace-only lines are lint errors (W293) the formatter leaves in some docstrings."""
+    text = docstring("First.\n\nSecond, ending with a backslash \\\n\n  indented", indent=8)
+    assert text.split("\n") == [
+        "First.",
+        "",
+        "        Second, ending with a backslash \\\\",
+        "",
+        "          indented",
+    ]
+
+
 def test_py_literal_json_values() -> None:
     value = {"a": [1, 2.5, None, True, "x"], "b": {"c": float("inf")}}
     assert eval(py_literal(value)) == value
