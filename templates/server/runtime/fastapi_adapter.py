@@ -29,7 +29,7 @@ from .core import Endpoint, internal_error, mock_enabled, problem_response
 from .problems import Problem, field_error
 from .request import Headers, RawRequest, UploadedFile
 from .responses import RawResponse
-from .routing import PathMatcher, Route, routes
+from .routing import PathMatcher, Route, encoded_slash_segments, routes
 from .security import SecurityHooks
 from .spec import OperationSpec, SchemeSpec, media_kind
 
@@ -93,7 +93,8 @@ class OperationRoutes(BaseRoute):
     start-up time of a big API); this route finds the operation with a
     :class:`PathMatcher` and hands the request to its view.  ``table[i]`` is served by
     ``views[i]`` (the ASGI app and its methods); an undeclared method is a 405 with
-    ``Allow``.
+    ``Allow``.  A path with an encoded slash is routed on the raw path's segments
+    (:func:`encoded_slash_segments`): ``%2F`` stays inside its parameter's value.
     """
 
     def __init__(self, table: Sequence[Route], views: Sequence[tuple[ASGIApp, list[str]]]) -> None:
@@ -108,7 +109,7 @@ class OperationRoutes(BaseRoute):
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] != "http":
             return Match.NONE, {}
-        found = self._matcher.match(get_route_path(scope))
+        found = self._find(scope)
         if found is None:
             return Match.NONE, {}
         route, params = found
@@ -116,6 +117,14 @@ class OperationRoutes(BaseRoute):
         path_params = {**scope.get("path_params", {}), **params}
         child = {"endpoint": app, "path_params": path_params, "apigen_route": route}
         return (Match.FULL if scope["method"] in methods else Match.PARTIAL), child
+
+    def _find(self, scope: Scope) -> tuple[Route, dict[str, str]] | None:
+        raw = scope.get("raw_path")
+        if isinstance(raw, bytes):
+            segments = encoded_slash_segments(raw, scope["path"], scope.get("root_path", ""))
+            if segments is not None:
+                return self._matcher.match_encoded(segments)
+        return self._matcher.match(get_route_path(scope))
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         app, methods = self._views[id(scope["apigen_route"])]

@@ -11,16 +11,16 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from flask import Blueprint, Flask, Response, request
-from werkzeug.exceptions import HTTPException
-from werkzeug.routing import BaseConverter, Map
+from flask import Blueprint, Flask, Request, Response, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import BaseConverter, Map, MapAdapter, Rule
 
 from .contract import LazyContract
 from .core import Endpoint, internal_error, mock_enabled, problem_response
 from .problems import Problem, field_error
 from .request import Headers, RawRequest, UploadedFile
 from .responses import RawResponse
-from .routing import Route, routes
+from .routing import PathMatcher, Route, encoded_slash_segments, routes
 from .security import SecurityHooks
 from .spec import OperationSpec, SchemeSpec
 
@@ -49,12 +49,13 @@ def build_app(
     ``APIGEN_MOCK`` overrides it at run time.  ``title``/``version`` are kept in
     ``app.config`` (``API_TITLE``, ``API_VERSION``).
     """
-    app = Flask(__name__.rsplit(".", 1)[0], static_folder=None)
+    app = _App(__name__.rsplit(".", 1)[0], static_folder=None)
     contract = LazyContract(contract)
     app.config["API_TITLE"] = title or contract.info("title", "API")
     app.config["API_VERSION"] = version or contract.info("version", "0")
     mocking = mock_enabled(mock)
     blueprints: dict[str, Blueprint] = {}
+    endpoints_of: dict[int, str] = {}
     table, converter = route_table(operations)
     app.url_map.converters[_LITERAL] = converter
     for index, route in enumerate(table):
@@ -74,6 +75,7 @@ def build_app(
         blueprint = blueprints.get(tag)
         if blueprint is None:
             blueprint = blueprints[tag] = Blueprint(_blueprint_name(tag, len(blueprints)), __name__)
+        endpoints_of.update((id(op), f"{blueprint.name}.r{index}") for op in route.operations)
         blueprint.add_url_rule(
             route.framework_path,
             f"r{index}",
@@ -85,8 +87,126 @@ def build_app(
     app.add_url_rule("/openapi.json", "openapi", _contract_view(contract), methods=["GET"])
     for blueprint in blueprints.values():
         app.register_blueprint(blueprint)
+    app.encoded_slashes = _EncodedSlashes(operations, app.url_map, endpoints_of)
     _install_problem_handlers(app)
     return app
+
+
+class _App(Flask):
+    """Flask, with paths holding an encoded slash routed by :class:`_EncodedSlashes`."""
+
+    encoded_slashes: _EncodedSlashes | None = None
+
+    def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
+        adapter = super().create_url_adapter(request)
+        if adapter is None or request is None or self.encoded_slashes is None:
+            return adapter
+        return self.encoded_slashes.adapter(adapter, request.environ)
+
+
+class _EncodedSlashes:
+    """Routing for request paths with ``%2F`` in a parameter's value.
+
+    werkzeug matches the decoded ``PATH_INFO``, where such a slash splits the value and
+    the request finds no route.  The raw request target (``RAW_URI``/``REQUEST_URI``, set
+    by werkzeug's server and gunicorn) keeps it: its segments, decoded one by one, are
+    matched by a :class:`PathMatcher` (built on first use, start-up stays as it was) and
+    the URL rule of the route found is what werkzeug would have matched.
+    """
+
+    def __init__(
+        self, operations: Sequence[OperationSpec], url_map: Map, endpoints: Mapping[int, str]
+    ) -> None:
+        self._operations = operations
+        self._map = url_map
+        self._endpoints = endpoints
+        self._matcher: PathMatcher | None = None
+
+    def adapter(self, base: MapAdapter, environ: Mapping[str, Any]) -> MapAdapter:
+        """``base``, or an adapter answering with the raw path's route when it has ``%2F``."""
+        raw = _raw_path(environ)
+        script = _wsgi_text(environ.get("SCRIPT_NAME", ""))
+        path = _wsgi_text(environ.get("PATH_INFO", ""))
+        if raw is None or script is None or path is None:
+            return base
+        segments = encoded_slash_segments(raw, script + path, script)
+        if segments is None:
+            return base
+        return _RawPathAdapter(base, self._rule_of(segments))
+
+    def _rule_of(self, segments: list[str]) -> tuple[Rule, dict[str, str]] | None:
+        if self._matcher is None:
+            self._matcher = PathMatcher(routes(self._operations, "{", "}"))
+        found = self._matcher.match_encoded(segments)
+        if found is None:
+            return None
+        route, params = found
+        endpoint = self._endpoints[id(route.operations[0])]
+        return next(iter(self._map.iter_rules(endpoint))), params
+
+
+class _RawPathAdapter(MapAdapter):
+    """A request's URL adapter whose match (rule and values) was found on the raw path."""
+
+    def __init__(self, base: MapAdapter, found: tuple[Rule, dict[str, str]] | None) -> None:
+        super().__init__(
+            base.map,
+            base.server_name,
+            base.script_name,
+            base.subdomain,
+            base.url_scheme,
+            base.path_info,
+            base.default_method,
+            base.query_args,
+        )
+        self._found = found
+
+    def match(
+        self,
+        path_info: str | None = None,
+        method: str | None = None,
+        return_rule: bool = False,
+        query_args: Mapping[str, Any] | str | None = None,
+        websocket: bool | None = None,
+    ) -> tuple[Any, Mapping[str, Any]]:
+        if path_info is not None:  # another path than the request's: werkzeug's own rules
+            if return_rule:
+                return super().match(path_info, method, True, query_args, websocket)
+            return super().match(path_info, method, False, query_args, websocket)
+        if self._found is None:
+            raise NotFound()
+        rule, values = self._found
+        allowed = rule.methods or set()
+        if (method or self.default_method).upper() not in allowed:
+            raise MethodNotAllowed(valid_methods=sorted(allowed))
+        return (rule if return_rule else rule.endpoint), dict(values)
+
+
+def _raw_path(environ: Mapping[str, Any]) -> bytes | None:
+    """The request target's path as received (absolute-form ``http://host/p`` too)."""
+    uri = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if not isinstance(uri, str):
+        return None
+    try:
+        raw = uri.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+    if not raw.startswith(b"/"):
+        scheme, sep, rest = raw.partition(b"://")
+        if not sep or not scheme.isalpha():
+            return None
+        raw = b"/" + rest.partition(b"/")[2]
+    return raw.partition(b"?")[0].partition(b"#")[0]
+
+
+def _wsgi_text(value: object) -> str | None:
+    """A WSGI environ string (bytes as latin-1) as the text it carries (UTF-8)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return value.encode("latin-1").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return None
 
 
 def route_table(operations: Sequence[OperationSpec]) -> tuple[list[Route], type[BaseConverter]]:

@@ -5,10 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes
 
 from .spec import OperationSpec
 
-__all__ = ["PathMatcher", "Route", "convert_path", "route_order", "routes"]
+__all__ = [
+    "PathMatcher",
+    "Route",
+    "convert_path",
+    "encoded_slash_segments",
+    "route_order",
+    "routes",
+]
 
 _TEMPLATE = re.compile(r"\{([^{}/]+)\}")
 
@@ -157,8 +165,22 @@ class PathMatcher:
         """The route serving ``path`` (decoded, starting with ``/``) and its parameters."""
         if not path.startswith("/"):
             return None
+        return self._match(path.split("/")[1:])
+
+    def match_encoded(self, segments: list[str]) -> tuple[Route, dict[str, str]] | None:
+        """The route of a path given as decoded segments (:func:`encoded_slash_segments`).
+
+        A segment may hold slashes here, so a ``.`` or ``..`` piece in one would reach a
+        handler as a path that climbs (``..%2F..%2Fetc``); such paths name no route.
+        """
+        for segment in segments:
+            if any(piece in (".", "..") for piece in segment.split("/")):
+                return None
+        return self._match(segments)
+
+    def _match(self, segments: list[str]) -> tuple[Route, dict[str, str]] | None:
         params: dict[str, str] = {}
-        route = self._walk(self._root, path.split("/")[1:], 0, params)
+        route = self._walk(self._root, segments, 0, params)
         return None if route is None else (route, params)
 
     def _walk(
@@ -194,12 +216,48 @@ class PathMatcher:
 
 
 def _segment_pattern(template: str) -> re.Pattern[str]:
-    """``{p0}.json`` -> a regex with one named group per placeholder (``[^/]+`` each)."""
+    """``{p0}.json`` -> a regex with one named group per placeholder.
+
+    A group takes any text (``.+``, newlines too): a decoded path's segments hold no
+    slash, and an encoded slash's segments may (:func:`encoded_slash_segments`).
+    """
     out = []
     start = 0
     for match in _PLACEHOLDER.finditer(template):
         out.append(re.escape(template[start : match.start()]))
-        out.append(f"(?P<{match.group(1)}>[^/]+)")
+        out.append(f"(?P<{match.group(1)}>.+)")
         start = match.end()
     out.append(re.escape(template[start:]))
-    return re.compile("".join(out))
+    return re.compile("".join(out), re.DOTALL)
+
+
+_ENCODED_SLASH = re.compile(rb"%2f", re.IGNORECASE)
+
+
+def encoded_slash_segments(raw_path: bytes, path: str, prefix: str = "") -> list[str] | None:
+    """The request path's segments after ``prefix``, each decoded once from ``raw_path``.
+
+    Servers decode the path before the app routes it, so ``/refs/heads%2Fmain`` arrives as
+    ``/refs/heads/main``: one segment too many for ``/refs/{ref}``, whose value is one
+    segment (``simple`` style).  The raw path (as received, query string cut off) still
+    tells the two apart: split at its real slashes, every segment decoded on its own, a
+    ``%2F`` is a slash inside a value, and a ``%252F`` stays ``%2F`` (decoded once).
+
+    ``path`` is the server's decoded path, ``prefix`` its mount point (ASGI ``root_path``,
+    WSGI ``SCRIPT_NAME``), both included in ``raw_path``.  None (route ``path`` as
+    usual) when the raw path holds no encoded slash, or when it does not decode to
+    ``path``: a proxy or middleware rewrote the path, the raw one is stale.
+    """
+    raw_path = raw_path.partition(b"?")[0]
+    if _ENCODED_SLASH.search(raw_path) is None or not raw_path.startswith(b"/"):
+        return None
+    decoded = [unquote_to_bytes(part).decode("utf-8", "replace") for part in raw_path.split(b"/")]
+    if "/".join(decoded) != path:
+        return None
+    prefix = prefix.rstrip("/")
+    if prefix and path.startswith(prefix + "/"):
+        skip = prefix.count("/")
+        if "/".join(decoded[: skip + 1]) != prefix:
+            return None  # the mount point holds an encoded slash itself
+        return decoded[skip + 1 :]
+    return decoded[1:]
