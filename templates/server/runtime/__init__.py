@@ -73,7 +73,11 @@ API summary (what generated code uses; keep current):
   ``contract.LazyContract``); ``schemes`` maps scheme names to ``SchemeSpec``;
   ``mock`` is the generation-time default.  Invalid requests: 422 (FastAPI) / 400 (Flask).
   The FastAPI app routes every operation through one ``OperationRoutes`` (a segment tree,
-  ``routing.PathMatcher``) instead of one ``APIRoute`` each: start-up stays fast.
+  ``routing.PathMatcher``) instead of one ``APIRoute`` each: start-up stays fast.  A path
+  parameter's ``%2F`` stays in its value on both: a path with one is routed on the raw
+  path's segments (ASGI ``raw_path``; WSGI ``RAW_URI``/``REQUEST_URI``, as werkzeug's server
+  and gunicorn set them), each decoded once (``routing.encoded_slash_segments``); a ``.``
+  or ``..`` piece in such a path finds no route (404).
 """
 
 from .context import RequestContext
