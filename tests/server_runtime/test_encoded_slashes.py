@@ -30,6 +30,8 @@ from .conftest import FRAMEWORKS, build
         (b"/r/heads/main", "/r/heads/main", "", None),  # nothing encoded: route as usual
         (b"/r/a%252Fb", "/r/a%2Fb", "", None),
         (b"/other/a%2Fb", "/r/a/b", "", None),  # the path was rewritten: raw one is stale
+        (b"/r/a%2Fb", "/r/a/b/", "", ["r", "a/b"]),  # Starlette's redirect_slashes probe
+        (b"/r/a%2Fb/", "/r/a/b", "", ["r", "a/b", ""]),
         (b"/a%2Fpi/r/x%2Fy", "/a/pi/r/x/y", "/a/pi", None),  # the prefix holds the slash
         (b"*", "*", "", None),
     ],
@@ -73,7 +75,7 @@ def call_asgi(app: Any, path: str, raw_path: bytes, root_path: str = "") -> tupl
 
     asyncio.run(app(scope, receive, send))
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return sent[0]["status"], json.loads(body)
+    return sent[0]["status"], json.loads(body) if body else None
 
 
 def get(framework: str, path: str, raw: str, prefix: str = "") -> tuple[int, Any]:
@@ -95,6 +97,13 @@ def test_mounted_under_a_prefix(framework: str) -> None:
 def test_a_rewritten_path_is_routed_as_given(framework: str) -> None:
     status, body = get(framework, "/odd/x", "/legacy/odd/x%2Fy")
     assert (status, body["params"]) == (200, {"name": "x"})
+
+
+def test_fastapi_does_not_redirect_to_the_decoded_path() -> None:
+    """No route for the raw path: Starlette retries with a slash toggled, and the decoded
+    ``/odd/a`` would match: it must not redirect there (``%2F`` lost, dots resolved)."""
+    status, body = call_asgi(build("fastapi"), "/odd/a/", b"/odd%2Fa/")
+    assert (status, body["status"]) == (404, 404)
 
 
 def test_flask_takes_the_request_uri_in_absolute_form() -> None:

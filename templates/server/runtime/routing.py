@@ -246,13 +246,16 @@ def encoded_slash_segments(raw_path: bytes, path: str, prefix: str = "") -> list
     ``path`` is the server's decoded path, ``prefix`` its mount point (ASGI ``root_path``,
     WSGI ``SCRIPT_NAME``), both included in ``raw_path``.  None (route ``path`` as
     usual) when the raw path holds no encoded slash, or when it does not decode to
-    ``path``: a proxy or middleware rewrote the path, the raw one is stale.
+    ``path``: a proxy or middleware rewrote the path, the raw one is stale.  A ``path``
+    that differs by a trailing slash only is Starlette probing for a redirect: the raw
+    segments still decide, or it would redirect to the decoded path, ``%2F`` lost.
     """
     raw_path = raw_path.partition(b"?")[0]
     if _ENCODED_SLASH.search(raw_path) is None or not raw_path.startswith(b"/"):
         return None
     decoded = [unquote_to_bytes(part).decode("utf-8", "replace") for part in raw_path.split(b"/")]
-    if "/".join(decoded) != path:
+    joined = "/".join(decoded)
+    if path not in (joined, joined + "/") and path + "/" != joined:
         return None
     prefix = prefix.rstrip("/")
     if prefix and path.startswith(prefix + "/"):
