@@ -28,7 +28,9 @@ replaced by a listed one when the problem names it (the title as a code, the sta
 left out.  A list of text (DigitalOcean's ``root_causes``) takes one line per field error
 (else the problem's one line); other enumerations, lists and other shapes are never
 guessed.  For a union of models (``oneOf``), the first the document can be made to fit is
-used.
+used, and it must fit that one only: when another option accepts it too, an optional member
+that only the chosen option accepts is added (else the next option is tried; an ambiguous
+document is the last resort).
 """
 
 from __future__ import annotations
@@ -65,15 +67,55 @@ def fit_problem(
     """
     if adapter is None:
         return None
-    for model in _models(annotation):
+    models = _models(annotation)
+    ambiguous = None
+    for model in models:
         doc = _fit_model(problem, model)
         if doc is None:
             continue
+        others = [m for m in models if m is not model]
+        if _fits_any(doc, others):
+            ambiguous = ambiguous or doc
+            doc = _distinguished(doc, model, others, problem)
+            if doc is None:
+                continue
         try:
             adapter.validate_python(doc)
         except ValidationError:
             continue
         return doc
+    return ambiguous
+
+
+def _fits_any(doc: dict[str, Any], models: list[type[BaseModel]]) -> bool:
+    for model in models:
+        try:
+            _adapter(model).validate_python(doc)
+        except ValidationError:
+            continue
+        return True
+    return False
+
+
+def _distinguished(
+    doc: dict[str, Any], model: type[BaseModel], others: list[type[BaseModel]], problem: Problem
+) -> dict[str, Any] | None:
+    """``doc`` with one more optional member of ``model`` that no other option accepts
+    (GitHub's 422 is ``oneOf`` two errors that differ only in their optional ``errors``
+    list: of text in one, of objects in the other); None when there is none."""
+    for wire, (hint, required) in _wire_fields(model).items():
+        if required or wire in doc:
+            continue
+        value = _fill(wire, hint, problem)
+        if value is None:
+            continue
+        candidate = {**doc, wire: value}
+        try:
+            _adapter(model).validate_python(candidate)
+        except ValidationError:
+            continue
+        if not _fits_any(candidate, others):
+            return candidate
     return None
 
 
