@@ -71,6 +71,8 @@ def parse_body(
         return NO_BODY, []
     media = _choose(body, raw.content_type)
     adapter = adapters.get(media.media_type)
+    if media.kind == "json" and not body.required and raw.body.strip() == b"null":
+        return NO_BODY, []  # JSON null for an optional body: no body (GitHub's examples)
     try:
         if media.kind == "json":
             return _json(adapter, raw.body)
