@@ -40,7 +40,7 @@ def make_client(base_url: str | None, app: Any, timeout: float) -> httpx.Client:
         assert base_url is not None
         return httpx.Client(timeout=timeout, follow_redirects=False)
     transport: httpx.BaseTransport = (
-        _AsgiBridge(app, timeout) if _is_asgi(app) else httpx.WSGITransport(app=app)
+        _AsgiBridge(app, timeout) if _is_asgi(app) else _WsgiBridge(app)
     )
     return httpx.Client(transport=transport, timeout=timeout, follow_redirects=False)
 
@@ -55,6 +55,29 @@ def _is_asgi(app: Any) -> bool:
     except (TypeError, ValueError):
         return False
     return count == 3
+
+
+class _WsgiBridge(httpx.WSGITransport):
+    """httpx's WSGI transport, also handing the app the request line's target as WSGI servers
+    do (``RAW_URI``, ``REQUEST_URI``: gunicorn, werkzeug, waitress, uWSGI).  ``PATH_INFO`` is
+    decoded, so without them an app cannot tell an encoded slash inside a path parameter
+    (``heads%2Fmain``) from a separator."""
+
+    def __init__(self, app: Any) -> None:
+        self._target = app
+        self._raw = threading.local()
+        super().__init__(app=self._call)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self._raw.uri = request.url.raw_path.decode("ascii")
+        return super().handle_request(request)
+
+    def _call(self, environ: dict[str, Any], start_response: Any) -> Any:
+        uri = getattr(self._raw, "uri", None)
+        if uri:
+            environ.setdefault("RAW_URI", uri)
+            environ.setdefault("REQUEST_URI", uri)
+        return self._target(environ, start_response)
 
 
 class _AsgiBridge(httpx.BaseTransport):
