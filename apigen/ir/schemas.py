@@ -244,6 +244,13 @@ class SchemaConverter:
             return self._object_or_map(target, schema, hint), nullable
         for keyword in ("oneOf", "anyOf"):
             if isinstance(schema.get(keyword), list):
+                if isinstance(schema.get("allOf"), list) and schema["allOf"]:
+                    self.warn(
+                        "loose-type",
+                        f"allOf beside {keyword}: typed as the {keyword} alone; the members "
+                        "the allOf parts add are not in the type (the server still checks them)",
+                        _source(_child(target, "allOf")),
+                    )
                 return self._union(target, schema, keyword, hint, nullable)
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and all_of:
