@@ -262,6 +262,31 @@ class Endpoint:
             problem, self.op.responses, prepared.types.responses, prepared.responses
         )
 
+    def _invalid(self, prepared: _Prepared, detail: str, errors: list[dict[str, str]]) -> Problem:
+        """The invalid-request problem, with the framework's status (FastAPI 422, Flask 400)
+        unless the contract declares that status with a schema no problem document fits and
+        declares the other one (400/422) with one it fits: GitHub's merge-async declares its
+        400 as a closed merge result and its 422 as a validation error."""
+        own = Problem(self.invalid_status, "Invalid request", detail, errors=errors)
+        if self._fits(own, prepared) is not False:
+            return own
+        other = Problem(422 if own.status == 400 else 400, "Invalid request", detail, errors=errors)
+        return other if self._fits(other, prepared) else own
+
+    def _fits(self, problem: Problem, prepared: _Prepared) -> bool | None:
+        """Whether the answer to ``problem`` fits the status the operation declares for it
+        exactly (None: not declared exactly; True: declared without a JSON schema to fit)."""
+        declared = next((r for r in self.op.responses if r.status == str(problem.status)), None)
+        if declared is None:
+            return None
+        if problem_media(self.op.responses, problem.status) == PROBLEM_JSON:
+            return True
+        adapter = prepared.responses.get(declared.status)
+        if adapter is None:  # no schema: any document fits
+            return True
+        annotation = prepared.types.responses.get(declared.status)
+        return fit_problem(problem, annotation, adapter) is not None
+
     def _arguments(
         self, prepared: _Prepared, raw: RawRequest, principal: Principal | None
     ) -> tuple[tuple[Any, ...], dict[str, Any]]:
@@ -285,7 +310,7 @@ class Endpoint:
         if errors:
             count = len({(e["in"], e["name"]) for e in errors})
             detail = f"{count} invalid field{'s' if count > 1 else ''}"
-            raise Problem(self.invalid_status, "Invalid request", detail, errors=errors)
+            raise self._invalid(prepared, detail, errors)
         kwargs["ctx"] = RequestContext(principal, raw.headers, raw.native, op.operation_id)
         args = tuple(kwargs.pop(p.name) for p in op.params if p.location == "path")
         return args, kwargs
