@@ -70,7 +70,10 @@ def postorder_heights(graph: Graph) -> tuple[list[str], dict[str, int]]:
 
 def landings(graph: Graph) -> list[str]:
     """The nodes to process first, in post-order (each after every landing below it)."""
-    order, height = postorder_heights(graph)
+    return _landings(graph, *postorder_heights(graph))
+
+
+def _landings(graph: Graph, order: list[str], height: dict[str, int]) -> list[str]:
     band = {node: height[node] // CHAIN_BOUND for node in order}
     landing = {v for u in order for v in graph[u] if band[v] < band[u]}
     return [node for node in order if node in landing]
@@ -115,8 +118,13 @@ class BuildOrder:
         for enum in api.enums:
             graph[enum.name] = []
         self._graph = graph
-        found = landings(graph)
+        order, height = postorder_heights(graph)
+        found = _landings(graph, order, height)
         self._rank = {name: i for i, name in enumerate(found)}
+        #: The landings of the whole API, in the order to build them (usually none).
+        self.landings = tuple(found)
+        #: The longest chain of references (cycles cut): GitHub's is 9, Stripe's 28.
+        self.tallest = max(height.values(), default=0)
 
     def before(self, types: Iterable[TypeRef]) -> tuple[str, ...]:
         """The landings reachable from ``types``, in the order to build them; usually ()."""

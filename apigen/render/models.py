@@ -33,7 +33,10 @@ Cross-module references and cycles
     string references are resolved in the alias's own module; type checkers see a plain
     ``TypeAlias`` (``if TYPE_CHECKING``), which also handles recursive aliases.  An alias
     that only renames another named type (``Order = Order_2``) gets no module: the package
-    ``__getattr__`` maps the name to its target.
+    ``__getattr__`` maps the name to its target.  Importing and building recurse once per
+    link of a chain of references; an API whose chains reach :data:`_PREPARE_FROM` links
+    (synthetic ones: real specs stay under 30) gets a package ``__getattr__`` that first
+    builds a few models along those chains, tail first, so nothing recurses past the stack.
 
 ``allOf``
     Always flattened: the IR already merged the parts' fields, and every model subclasses
@@ -125,6 +128,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, assert_never
 
 from apigen.errors import Diagnostic, Location, Severity
+from apigen.ir.chains import BuildOrder
 from apigen.ir.model import (
     AliasDef,
     AliasRef,
@@ -929,8 +933,28 @@ class _Renderer:
             "{", tuple(_Pair(_string(e[0]), _string(e[2])) for e in entries if e[0] != e[2])
         )
         lines += _statement("_ATTRIBUTES", _Sub("dict", (_Atom("str"), _Atom("str"))), attributes)
-        lines += _LAZY_FUNCTIONS
-        return "\n".join(lines) + "\n"
+        prepare = self._prepared_first()
+        if not prepare:
+            return "\n".join(lines + _LAZY_FUNCTIONS) + "\n"
+        at = lines.index("from typing import TYPE_CHECKING") + 1
+        lines[at:at] = ["", "from pydantic import BaseModel"]
+        lines += ["", "#: Built first, tail first, on first use: see ``_prepare``."]
+        lines += _statement("_PREPARE", _Sub("list", (_Atom("str"),)),
+                            _Display("[", tuple(_string(n) for n in prepare)))  # fmt: skip
+        return "\n".join(lines + _PREPARING_FUNCTIONS) + "\n"
+
+    def _prepared_first(self) -> list[str]:
+        """The models to build before any other when the API's reference chains are too long
+        to build head first (:class:`~apigen.ir.chains.BuildOrder`'s landings, tail first).
+
+        pydantic builds a model's validator together with those it refers to, recursing per
+        link: a chain of ~90 models fails head first (pydantic 2.14), real specs' longest are
+        short (GitHub 9, Stripe 28), so only APIs past :data:`_PREPARE_FROM` get this.
+        """
+        order = BuildOrder(self.api)
+        if order.tallest < _PREPARE_FROM:
+            return []
+        return [name for name in order.landings if name in self.types._models]
 
     # ------------------------------------------------------------------ assembly
 
@@ -1435,6 +1459,40 @@ _LAZY_FUNCTIONS = [
     "    value = getattr(imported, _ATTRIBUTES.get(name, name))",
     "    globals()[name] = value",
     "    return value",
+    "",
+    "",
+    "def __dir__() -> list[str]:",
+    "    return sorted({*globals(), *__all__})",
+]
+
+
+_PREPARE_FROM = 64  # reference chains at least this long are built tail first (see above)
+
+#: The lazy ``__getattr__`` of an API with very long reference chains: the first name used
+#: builds the chains' landings, tail first, so that no import or build recurses past the stack.
+_PREPARING_FUNCTIONS = [
+    "",
+    "",
+    "def __getattr__(name: str) -> object:",
+    "    module = _MODULES.get(name)",
+    "    if module is None:",
+    '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+    "    if _PREPARE:",
+    "        _prepare()",
+    '    imported = importlib.import_module("." + module, __name__)',
+    "    value = getattr(imported, _ATTRIBUTES.get(name, name))",
+    "    globals()[name] = value",
+    "    return value",
+    "",
+    "",
+    "def _prepare() -> None:",
+    '    """Import and build the models along the longest reference chains, tail first, once."""',
+    "    global _PREPARE",
+    "    names, _PREPARE = _PREPARE, []",
+    "    for name in names:",
+    "        value = __getattr__(name)",
+    "        if isinstance(value, type) and issubclass(value, BaseModel):",
+    "            value.model_rebuild()",
     "",
     "",
     "def __dir__() -> list[str]:",
