@@ -941,7 +941,7 @@ class _Renderer:
         lines += ["", "#: Built first, tail first, on first use: see ``_prepare``."]
         lines += _statement("_PREPARE", _Sub("list", (_Atom("str"),)),
                             _Display("[", tuple(_string(n) for n in prepare)))  # fmt: skip
-        return "\n".join(lines + _PREPARING_FUNCTIONS) + "\n"
+        return "\n".join(lines + _preparing_functions()) + "\n"
 
     def _prepared_first(self) -> list[str]:
         """The models to build before any other when the API's reference chains are too long
@@ -1468,23 +1468,11 @@ _LAZY_FUNCTIONS = [
 
 _PREPARE_FROM = 64  # reference chains at least this long are built tail first (see above)
 
-#: The lazy ``__getattr__`` of an API with very long reference chains: the first name used
-#: builds the chains' landings, tail first, so that no import or build recurses past the stack.
-_PREPARING_FUNCTIONS = [
-    "",
-    "",
-    "def __getattr__(name: str) -> object:",
-    "    module = _MODULES.get(name)",
-    "    if module is None:",
-    '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
-    "    if _PREPARE:",
-    "        _prepare()",
-    '    imported = importlib.import_module("." + module, __name__)',
-    "    value = getattr(imported, _ATTRIBUTES.get(name, name))",
-    "    globals()[name] = value",
-    "    return value",
-    "",
-    "",
+#: What the lazy ``__getattr__`` of an API with very long reference chains adds: the first
+#: name used builds the chains' landings, tail first, so no import or build recurses past
+#: the stack (:func:`_preparing_functions`).
+_PREPARE_CALL = ["    if _PREPARE:", "        _prepare()"]
+_PREPARE_FUNCTION = [
     "def _prepare() -> None:",
     '    """Import and build the models along the longest reference chains, tail first, once."""',
     "    global _PREPARE",
@@ -1495,9 +1483,16 @@ _PREPARING_FUNCTIONS = [
     "            value.model_rebuild()",
     "",
     "",
-    "def __dir__() -> list[str]:",
-    "    return sorted({*globals(), *__all__})",
 ]
+
+
+def _preparing_functions() -> list[str]:
+    lines = list(_LAZY_FUNCTIONS)
+    at = next(i for i, line in enumerate(lines) if line.startswith("    imported = "))
+    lines[at:at] = _PREPARE_CALL
+    at = lines.index("def __dir__() -> list[str]:")
+    lines[at:at] = _PREPARE_FUNCTION
+    return lines
 
 
 # --------------------------------------------------------------------------- expressions
