@@ -98,6 +98,13 @@ def type_names(t: TypeRef) -> Iterator[str]:
             assert isinstance(current, (Primitive, Const, AnyValue))
 
 
+def _leaf(t: TypeRef) -> bool:
+    """A type that names nothing, told apart without a generator (most fields are scalars)."""
+    return isinstance(t, (Primitive, Const, AnyValue)) or (
+        isinstance(t, Nullable) and isinstance(t.inner, (Primitive, Const, AnyValue))
+    )
+
+
 class BuildOrder:
     """Which named types of an API to build first, tail first, before using some types.
 
@@ -109,7 +116,7 @@ class BuildOrder:
     def __init__(self, api: Api) -> None:
         graph: Graph = {}
         for model in api.models:
-            refs = [n for f in model.fields for n in type_names(f.type)]
+            refs = [n for f in model.fields if not _leaf(f.type) for n in type_names(f.type)]
             if model.additional is not None:
                 refs += type_names(model.additional)
             graph[model.name] = [*model.all_of, *refs]
