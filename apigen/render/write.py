@@ -21,7 +21,8 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -192,11 +193,11 @@ def write_tree(
         return plan
     for rel in plan.patch:
         _apply_patch(out_dir / rel, patches[rel])
-    folders: set[Path] = set()
-    for rel in plan.create:
-        _create(out_dir / rel, files[rel] if rel in files else once[rel], folders)
-    for rel in plan.update:
-        _atomic_write(out_dir / rel, files[rel] if rel in files else once[rel])
+    for folder in sorted({(out_dir / rel).parent for rel in (*plan.create, *plan.update)}):
+        folder.mkdir(parents=True, exist_ok=True)
+    texts = {**once, **files}
+    _each(_create, [(out_dir / rel, texts[rel]) for rel in plan.create])
+    _each(_atomic_write, [(out_dir / rel, texts[rel]) for rel in plan.update])
     for rel in plan.delete:
         (out_dir / rel).unlink()
         _prune_empty(out_dir, (out_dir / rel).parent)
@@ -219,17 +220,32 @@ def _apply_patch(path: Path, patch: Patch) -> None:
     path.chmod(mode)  # the developer's file keeps its permissions
 
 
-def _create(path: Path, text: str, folders: set[Path]) -> None:
+#: Threads that write files.  Creating a file waits on the file system's journal (0.04 ms
+#: to over 0.5 ms a file on this project's ext4 disk, depending on what else it serves),
+#: not on Python; threads overlap those waits: GitHub's 1,550 files 0.68 s -> 0.30 s.
+_WRITERS = 8
+
+
+def _each(write: Callable[[Path, str], None], items: list[tuple[Path, str]]) -> None:
+    """``write`` every (path, text); in threads when there are many.  The first error is
+    raised once all writes are done (the manifest is not written then, as on any error)."""
+    if len(items) < 64:
+        for path, text in items:
+            write(path, text)
+        return
+    with ThreadPoolExecutor(_WRITERS) as pool:
+        for _ in pool.map(lambda item: write(*item), items, chunksize=16):
+            pass
+
+
+def _create(path: Path, text: str) -> None:
     """Write a file that does not exist yet, and never one that appeared meanwhile.
 
     No temporary file and rename as for updates: there is no previous content to keep
     whole, and a file left half-written by a crash is as foreign to the next run as a
-    whole one (it is not in the manifest, which is written last).  Folders are made once
-    each: GitHub's client has thousands of files in a few folders.
+    whole one (it is not in the manifest, which is written last).  Folders are made
+    beforehand, once each.
     """
-    if path.parent not in folders:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        folders.add(path.parent)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileExistsError:

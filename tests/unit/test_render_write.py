@@ -106,3 +106,27 @@ def test_py_literal_json_values() -> None:
 def test_identifier_refuses(bad: str) -> None:
     with pytest.raises(ValueError):
         identifier(bad)
+
+
+def test_many_files_are_written_in_threads_completely(tmp_path: Path) -> None:
+    files = {f"pkg/sub{i % 7}/m{i}.py": f"value = {i}\n" for i in range(500)}
+    plan = write_tree(tmp_path / "o", files)
+    assert len(plan.create) == 500
+    written = {
+        p.relative_to(tmp_path / "o").as_posix(): p.read_text(encoding="utf-8")
+        for p in (tmp_path / "o").rglob("*.py")
+    }
+    assert written == files
+    changed = {**files, "pkg/sub3/m3.py": "value = -3\n"}
+    assert write_tree(tmp_path / "o", changed).update == ["pkg/sub3/m3.py"]
+    assert (tmp_path / "o/pkg/sub3/m3.py").read_text(encoding="utf-8") == "value = -3\n"
+
+
+def test_a_file_that_appears_while_writing_stops_the_write(tmp_path: Path) -> None:
+    from apigen.render import write
+
+    items = [(tmp_path / f"f{i}.py", "x\n") for i in range(100)]
+    (tmp_path / "f57.py").write_text("mine\n", encoding="utf-8")
+    with pytest.raises(ApigenError, match="appeared while apigen was writing"):
+        write._each(write._create, items)
+    assert (tmp_path / "f57.py").read_text(encoding="utf-8") == "mine\n"
