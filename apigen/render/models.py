@@ -18,7 +18,7 @@ Layout
     module ``__getattr__`` that imports a model's module the first time the name is used.
     Importing ``models`` builds no class at all; importing one model imports its module and
     the modules it references, and every class is created with ``defer_build`` so pydantic
-    builds its validator on first use.  GitHub's 6,770 named types (1,469 modules) make
+    builds its validator on first use.  GitHub's 6,770 named types (1,471 modules) make
     this necessary; small specs get the same layout so that a file set does not flip when a
     spec grows.  ``layout="single"`` puts everything in ``models/__init__.py``.
 
@@ -737,14 +737,10 @@ class _Renderer:
         self.modules: dict[str, str] = {}  # type name -> module name (split layout)
 
     def _definitions(self) -> list[str]:
-        return [
-            *(e.name for e in self.api.enums),
-            *(m.name for m in self.api.models),
-            *(a.name for a in self.api.aliases if not self.types.is_rename(a)),
-        ]
+        return [name for name, _ in self._defined()]
 
     def _defined(self) -> list[tuple[str, EnumDef | Model | AliasDef]]:
-        """Every named type that gets a definition, in :meth:`_definitions` order."""
+        """Every named type that gets a definition (renames do not): enums, models, aliases."""
         return [
             *((e.name, e) for e in self.api.enums),
             *((m.name, m) for m in self.api.models),
@@ -762,7 +758,7 @@ class _Renderer:
         sources = {name: definition.source for name, definition in defined}
         operations = {op.source: op.py_name for op in (*self.api.operations, *self.api.webhooks)}
         scope = NameScope(_WINDOWS_RESERVED)
-        groups = self._groups(defined, parts)
+        groups = self._groups([name for name, _ in defined], sources, parts)
         for group in groups:  # every module named before any is rendered (they import others)
             module = _module_name(scope, operations.get(group.place) or group.names[0])
             self.modules.update((name, module) for name in group.names)
@@ -790,7 +786,7 @@ class _Renderer:
         return module
 
     def _groups(
-        self, defined: list[tuple[str, EnumDef | Model | AliasDef]], parts: dict[str, _Module]
+        self, names: list[str], sources: dict[str, Source], parts: dict[str, _Module]
     ) -> list[Group]:
         """The modules' contents (see :mod:`apigen.render.model_modules`), outermost type first.
 
@@ -798,9 +794,8 @@ class _Renderer:
         gets a module of its own: enums import nothing, so that import can never meet a
         reference cycle, whereas a module of models imports others after its body.
         """
-        sources = {name: definition.source for name, definition in defined}
-        order = {name: i for i, (name, _) in enumerate(defined)}
-        groups = group_definitions([(name, sources[name]) for name, _ in defined])
+        order = {name: i for i, name in enumerate(names)}
+        groups = group_definitions([(name, sources[name]) for name in names])
         home = {name: i for i, group in enumerate(groups) for name in group.names}
         alone = {
             top
@@ -820,7 +815,7 @@ class _Renderer:
         """One module: enums first (fields default to their members), then the rest."""
         description = None
         if len(names) == 1 and kinds[names[0]] == "type":
-            description = next(a for a in self.api.aliases if a.name == names[0]).description
+            description = self.types._aliases[names[0]].description
         module = self._module(title, description)
         for name in sorted(names, key=lambda n: kinds[n] != "enum"):
             part = parts[name]

@@ -234,7 +234,7 @@ def _each(write: Callable[[Path, str], None], items: list[tuple[Path, str]]) -> 
             write(path, text)
         return
     with ThreadPoolExecutor(_WRITERS) as pool:
-        for _ in pool.map(lambda item: write(*item), items, chunksize=16):
+        for _ in pool.map(lambda item: write(*item), items):
             pass
 
 
