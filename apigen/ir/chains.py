@@ -15,7 +15,7 @@ no landings, so ordinary specs are processed exactly as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from apigen.ir.model import (
     AliasRef,
@@ -106,7 +106,7 @@ def _leaf(t: TypeRef) -> bool:
 
 
 class BuildOrder:
-    """Which named types of an API to build first, tail first, before using some types.
+    """Which named types of an API to build first, tail first, before using any.
 
     Generated models import and build what they refer to on first use, recursively, so a
     chain longer than Python's stack allows fails when its head is used first.  Building
@@ -124,24 +124,9 @@ class BuildOrder:
             graph[alias.name] = list(type_names(alias.type))
         for enum in api.enums:
             graph[enum.name] = []
-        self._graph = graph
         order, height = postorder_heights(graph)
         found = _landings(graph, order, height)
-        self._rank = {name: i for i, name in enumerate(found)}
         #: The landings of the whole API, in the order to build them (usually none).
         self.landings = tuple(found)
         #: The longest chain of references (cycles cut): GitHub's is 9, Stripe's 28.
         self.tallest = max(height.values(), default=0)
-
-    def before(self, types: Iterable[TypeRef]) -> tuple[str, ...]:
-        """The landings reachable from ``types``, in the order to build them; usually ()."""
-        if not self._rank:
-            return ()
-        seen: set[str] = set()
-        stack = [n for t in types for n in type_names(t)]
-        while stack:
-            name = stack.pop()
-            if name not in seen and name in self._graph:
-                seen.add(name)
-                stack.extend(self._graph[name])
-        return tuple(sorted(seen & self._rank.keys(), key=self._rank.__getitem__))

@@ -103,7 +103,7 @@ def render_client_code(
     def annotate(t: TypeRef, source: Source) -> str:
         return types.annotation(t, qualifier="models.", source=source)
 
-    view = build_client_view(api, package, annotate, types.public_name)
+    view = build_client_view(api, package, annotate)
     env = make_env("client")
     files: dict[str, str] = {}
     context = {
@@ -282,8 +282,6 @@ def _runtime_names(operations: list[tuple[OperationView, OperationCode]]) -> set
             names.add(str(BODY_NAMES[op.body.kind][0]))
         if code.pager:
             names |= {"SyncPage", "AsyncPage", "PageRequest", code.pager.split("(", 1)[0]}
-        if code.prepare:
-            names.add("prepare_models")
     return names
 
 

@@ -52,7 +52,6 @@ class OperationCode:
     pager: str | None  # the pagination strategy expression
     items: str | None  # expression extracting a page's items from ``parsed``
     item_annotation: str | None
-    prepare: str | None = None  # builds long model chains tail first, before the adapters
 
 
 def operation_code(op: OperationView, constant: str) -> OperationCode:
@@ -87,14 +86,7 @@ def operation_code(op: OperationView, constant: str) -> OperationCode:
         pager=_pager(op),
         items=_items(op),
         item_annotation=op.page.item_annotation if op.page else None,
-        prepare=_prepare(op.prepare),
     )
-
-
-def _prepare(names: tuple[str, ...]) -> str | None:
-    if not names:
-        return None
-    return f"prepare_models(models, ({''.join(py_literal(n) + ', ' for n in names)}))"
 
 
 def _ordered(arguments: list[Argument]) -> list[Argument]:

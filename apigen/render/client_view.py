@@ -7,11 +7,10 @@ operation paginates) is made here, in Python, so it can be tested directly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Literal
 
-from apigen.ir.chains import BuildOrder
 from apigen.ir.model import (
     AliasRef,
     Api,
@@ -206,9 +205,6 @@ class OperationView:
     security: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...]
     idempotent: bool
     page: PageView | None
-    #: models to build first, tail first: the landings of reference chains too long for its
-    #: types to be built head first (see apigen.ir.chains); () for ordinary specs.
-    prepare: tuple[str, ...] = ()
 
     def params_in(self, location: str) -> tuple[ParamView, ...]:
         return tuple(p for p in self.params if p.location == location)
@@ -249,14 +245,8 @@ class ClientView:
     schemes: tuple[SchemeView, ...]
 
 
-def build_client_view(
-    api: Api, package: str, annotate: Annotate, public: Callable[[str], str] = str
-) -> ClientView:
-    """Group operations by their first tag; untagged ones go on the client itself.
-
-    ``public`` gives the name a named type has in the models package (renames resolved).
-    """
-    order = BuildOrder(api)
+def build_client_view(api: Api, package: str, annotate: Annotate) -> ClientView:
+    """Group operations by their first tag; untagged ones go on the client itself."""
     scopes: dict[str, NameScope] = {}
     grouped: dict[str, list[OperationView]] = {}
     untagged: list[OperationView] = []
@@ -268,8 +258,6 @@ def build_client_view(
         tag = op.tags[0] if op.tags else None
         scope = scopes.setdefault(tag or "", top_scope if tag is None else NameScope())
         view = _operation(api, op, scope.claim(op.py_name), annotate, links)
-        if prepare := order.before(_types(op)):
-            view = replace(view, prepare=tuple(public(name) for name in prepare))
         (grouped.setdefault(tag, []) if tag else untagged).append(view)
     tag_names = {t.name: t for t in api.tags}
     groups = []
@@ -298,14 +286,6 @@ def build_client_view(
         untagged=tuple(untagged),
         schemes=tuple(_scheme(s) for s in api.security_schemes),
     )
-
-
-def _types(op: Operation) -> Iterator[TypeRef]:
-    """The types of an operation's bodies: what its adapters validate and its body dumps."""
-    for media in op.body.content if op.body else ():
-        yield media.type
-    for response in op.responses:
-        yield from (media.type for media in response.content)
 
 
 def _default_server(api: Api) -> str | None:

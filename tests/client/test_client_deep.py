@@ -7,9 +7,9 @@ interpreter and its operation is called over real HTTP before anything else touc
 models; the echo server answers with a payload nested through hundreds of links (past
 pydantic's 200-level JSON parser).  Each model module imports the models it refers to and
 pydantic builds a model's validator with those it refers to, so using A0 first would nest
-1,000 deep and overflow Python's stack: the generated operation builds a few models along
-the chain first, tail first (``prepare_models``), and so does the models package on the first
-name used, for a user who validates with a model directly.
+1,000 deep and overflow Python's stack: the models package builds a few models along the
+chain first, tail first, on the first name used (by an operation or by a user who validates
+with a model directly).
 """
 
 from __future__ import annotations

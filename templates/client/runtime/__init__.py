@@ -58,7 +58,6 @@ from ._errors import (
     error_class_for,
     raise_for_status,
 )
-from ._models import prepare_models
 from ._pagination import (
     AsyncFetchPage,
     AsyncPage,
@@ -132,7 +131,6 @@ __all__ = [
     "OpenIdConnectToken",
     # responses and errors
     "parse",
-    "prepare_models",
     "ResponseKind",
     "match_status",
     "raise_for_status",
