@@ -72,18 +72,25 @@ def first_violation(
     return _Walker(contract, request).check(schema, value, "", 0)
 
 
+#: Schema checks one walk may make: recursive oneOf/anyOf options can make a walk grow
+#: exponentially with the nesting of a client's body; past this, nothing more is judged.
+_MAX_CHECKS = 20_000
+
+
 class _Walker:
     """One walk over a value: resolves local ``$ref`` pointers in ``contract``."""
 
     def __init__(self, contract: Mapping[str, Any], request: bool) -> None:
         self.contract = contract
         self.request = request
+        self.budget = _MAX_CHECKS
 
     def check(self, schema: Any, value: Any, at: str, depth: int) -> _Found | None:
         if schema is False:
             return (at, "no value is allowed")
-        if not isinstance(schema, Mapping) or depth > _MAX_DEPTH:
-            return None
+        self.budget -= 1
+        if not isinstance(schema, Mapping) or depth > _MAX_DEPTH or self.budget < 0:
+            return None  # past the budget nothing more is judged (the models validated it)
         if value is None and self.request and _nullable(schema):
             return None  # 3.0's nullable beside allOf/$ref: taken as meant, on input
         for step in (self._ref, self._all_of, self._options, _type, _listed, self._structure):
@@ -106,7 +113,12 @@ class _Walker:
             key = token.replace("~1", "/").replace("~0", "~")
             if isinstance(node, Mapping) and key in node:
                 node = node[key]
-            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            elif (
+                isinstance(node, list)
+                and key.isascii()
+                and key.isdecimal()
+                and int(key) < len(node)
+            ):
                 node = node[int(key)]
             else:
                 return None
@@ -127,10 +139,19 @@ class _Walker:
                 continue
             if value is None and _nullable(schema):
                 continue
-            found = [self.check(o, value, at, depth + 1) for o in options]
-            if all(f is not None for f in found):
-                return found[0]
-            if key == "oneOf" and not self.request and sum(f is None for f in found) > 1:
+            first: _Found | None = None
+            fits = 0
+            for option in options:  # stop as soon as the answer is known: options may recurse
+                found = self.check(option, value, at, depth + 1)
+                if found is not None:
+                    first = first or found
+                    continue
+                fits += 1
+                if key == "anyOf" or self.request or fits > 1:
+                    break
+            if not fits:
+                return first
+            if key == "oneOf" and not self.request and fits > 1:
                 return (at, "fits more than one option of a oneOf")
         return None
 
@@ -151,8 +172,11 @@ class _Walker:
         props = schema.get("properties")
         props = props if isinstance(props, Mapping) else {}
         hidden = "readOnly" if self.request else "writeOnly"
-        for name in schema.get("required") or ():
-            if name not in value and not _flag(self.deref(props.get(name)), hidden):
+        required = schema.get("required")
+        for name in required if isinstance(required, list) else ():
+            if not isinstance(name, str) or name in value:
+                continue
+            if not _flag(self.deref(props.get(name)), hidden):
                 where = f"{at}/{str(name).replace('~', '~0').replace('/', '~1')}"
                 return (where, "required property is missing")
         patterns = schema.get("patternProperties")
@@ -220,7 +244,7 @@ def _type(schema: Mapping[str, Any], value: Any, at: str, depth: int) -> _Found 
 
 def _is(kind: str, value: Any) -> bool:
     if kind == "integer":
-        return _number(value) and float(value).is_integer()
+        return _number(value) and (isinstance(value, int) or float(value).is_integer())
     if kind == "number":
         return _number(value)
     wanted = _JSON_TYPES.get(kind)
