@@ -101,12 +101,50 @@ def test_a_schema_and_its_inner_types_share_a_module(tmp_path: Path) -> None:
         "models/a.py",
         "models/a_kind.py",  # B imports it at its top: a module of its own (see below)
         "models/b.py",
-        "models/get_a.py",  # the operation's inline types, named after it
+        "models/operations.py",  # the untagged operations' inline types
     ]
     assert "class ATagsItem(" in files["models/a.py"]
-    assert files["models/get_a.py"].count("class ") == 3
-    assert "The types defined inline in the ``get_a`` operation." in files["models/get_a.py"]
+    assert files["models/operations.py"].count("class ") == 3
+    assert "inline in the untagged operations." in files["models/operations.py"]
     assert '"ATagsItem": "a"' in files["models/__init__.py"]
+
+
+def _operation(tags: list[str], enum: list[str]) -> dict[str, Any]:
+    return {
+        "tags": tags,
+        "parameters": [{"name": "q", "in": "query", "schema": {"type": "string", "enum": enum}}],
+        "responses": {"204": {"description": "done"}},
+    }
+
+
+def test_the_inline_types_of_a_tags_operations_share_a_module(tmp_path: Path) -> None:
+    """One module per tag (an operation's first), as the handler and API modules are."""
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "Tags", "version": "1"},
+        "paths": {
+            "/pets": {"get": _operation(["pets"], ["a"]), "post": _operation(["pets"], ["b"])},
+            "/stores": {"get": _operation(["Pet Stores", "pets"], ["c"])},
+            "/other": {"get": _operation([], ["d"])},
+        },
+    }
+    files = render(tmp_path, doc)
+    assert sorted(files) == [
+        "models/__init__.py",
+        "models/_base.py",
+        "models/operations.py",
+        "models/operations_pet_stores.py",
+        "models/operations_pets.py",
+    ]
+    pets = files["models/operations_pets.py"]
+    assert pets.count("(OpenStrEnum)") == 2
+    assert "inline in the operations tagged ``pets``." in pets
+    assert "tagged ``Pet Stores``." in files["models/operations_pet_stores.py"]
+    code = "from pkg.models import GetPetsQ, PostPetsQ, GetOtherQ, GetStoresQ\n"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize("first", ["A", "B", "AKind", "ATagsItem", "GetAResponse", "GetAMode"])
@@ -142,7 +180,11 @@ def test_groups_follow_the_documents_structure() -> None:
             ("OrderLine", at("/properties/lines/items", "order.yaml")),
             ("Shared", at("/$defs/Shared", "defs.yaml")),
             ("Other", at("/$defs/Other", "defs.yaml")),
-        ]
+            ("PostPetsBody", at("/paths/~1pets/post/requestBody/content/x/schema")),
+            ("GetStoresResponse", at("/paths/~1stores/get/responses/200/content/x/schema")),
+            ("PutPetsBody", at("/paths/~1pets/put/requestBody/content/x/schema")),
+        ],
+        {at("/paths/~1pets/post"): "pets", at("/paths/~1pets/put"): "pets"},
     )
     assert [(g.place.file, g.place.pointer, g.names) for g in groups] == [
         ("api.yaml", "/components/schemas/Pet", ["Pet", "PetTagsItem"]),
@@ -151,4 +193,7 @@ def test_groups_follow_the_documents_structure() -> None:
         ("order.yaml", "", ["Order", "OrderLine"]),
         ("defs.yaml", "/$defs/Shared", ["Shared"]),
         ("defs.yaml", "/$defs/Other", ["Other"]),
+        ("api.yaml", "/paths/~1pets/post", ["PostPetsBody", "PutPetsBody"]),  # a section
+        ("api.yaml", "/paths/~1stores/get", ["GetStoresResponse"]),  # in none: its own
     ]
+    assert [g.section for g in groups][-2:] == ["pets", None]

@@ -723,6 +723,24 @@ def test_imports_below_the_body_are_marked_for_linters(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_imports_are_split_as_black_splits_them(seed: int) -> None:
+    """``_import`` spells a long import directly (one name a line) when its opening line
+    fits, and falls back to the general printer when not: black must agree either way."""
+    black = black_or_skip()
+    r = random.Random(seed)
+    for _ in range(50):
+        module = "." + "m" * r.choice([1, 30, 80, 95, 110])
+        names = []
+        for _ in range(r.randint(1, 4)):
+            name = "N" + "x" * r.choice([2, 30, 60, 100])
+            names.append(f"{name} as {name}" if r.random() < 0.5 else name)
+        depth = r.choice([0, 1])
+        text = "\n".join(rm._import(module, names, depth)) + "\n"
+        source = ("if TYPE_CHECKING:\n" if depth else "") + text
+        assert black.format_str(source, mode=black.Mode(line_length=100)) == source, source
+
+
 def _random_type(r: random.Random, depth: int = 0) -> rm._Expr:
     name = "N" + "x" * r.choice([2, 10, 30, 60, 95])
     roll = r.random()

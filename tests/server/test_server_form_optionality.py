@@ -51,7 +51,7 @@ def test_form_file_fields_agree_with_the_model(tmp_path: Path, framework: str) -
     result = api.generate_server(spec, out, framework=framework, formatter="none")
     generated = out / result.package / "_generated"
     forms = (generated / "forms.py").read_text(encoding="utf-8")
-    model = (generated / "models" / "upload.py").read_text(encoding="utf-8")
+    model = (generated / "models" / "operations.py").read_text(encoding="utf-8")
     in_form = dict(re.findall(r"^        (\w+): (UploadedFile(?: \| None)?)$", forms, re.M))
     in_model = dict(re.findall(r"^    (\w+): (bytes(?: \| None)?)\b", model, re.M))
     assert in_form == {

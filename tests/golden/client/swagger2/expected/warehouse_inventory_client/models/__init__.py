@@ -19,10 +19,10 @@ if TYPE_CHECKING:
     from .error import Error as Error
     from .item import Item as Item
     from .new_item import NewItem as NewItem
+    from .operations_photos import UploadPhotoForm as UploadPhotoForm
     from .stock_adjustment import StockAdjustment as StockAdjustment
     from .stock_adjustment import StockAdjustmentReason as StockAdjustmentReason
     from .unit import Unit as Unit
-    from .upload_photo import UploadPhotoForm as UploadPhotoForm
 
 __all__ = [
     "ApiModel",
@@ -46,7 +46,7 @@ _MODULES: dict[str, str] = {
     "StockAdjustment": "stock_adjustment",
     "StockAdjustmentReason": "stock_adjustment",
     "Unit": "unit",
-    "UploadPhotoForm": "upload_photo",
+    "UploadPhotoForm": "operations_photos",
     "discriminator": "_base",
     "dump_request": "_base",
     "dump_response": "_base",

@@ -23,10 +23,10 @@ if TYPE_CHECKING:
     from .finish import Finish as Finish
     from .job import Job as Job
     from .job import JobState as JobState
+    from .operations_parameters import QueryFormSort as QueryFormSort
     from .photo_upload import PhotoUpload as PhotoUpload
     from .photo_upload import PhotoUploadMetadata as PhotoUploadMetadata
     from .problem import Problem as Problem
-    from .query_form import QueryFormSort as QueryFormSort
     from .rgb import Rgb as Rgb
     from .widget import Widget as Widget
     from .widget_page import WidgetPage as WidgetPage
@@ -64,7 +64,7 @@ _MODULES: dict[str, str] = {
     "PhotoUpload": "photo_upload",
     "PhotoUploadMetadata": "photo_upload",
     "Problem": "problem",
-    "QueryFormSort": "query_form",
+    "QueryFormSort": "operations_parameters",
     "Rgb": "rgb",
     "Widget": "widget",
     "WidgetPage": "widget_page",

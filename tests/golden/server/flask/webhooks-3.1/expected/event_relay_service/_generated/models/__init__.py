@@ -19,15 +19,15 @@ if TYPE_CHECKING:
     from .attachment import Attachment as Attachment
     from .event import Event as Event
     from .event_type import EventType as EventType
-    from .list_subscriptions import ListSubscriptionsFilter as ListSubscriptionsFilter
     from .new_subscription import NewSubscription as NewSubscription
     from .node import Node as CategoryTree
     from .node import Node as Node
-    from .notify_paused import NotifyPausedRequest as NotifyPausedRequest
+    from .operations import NotifyPausedRequest as NotifyPausedRequest
+    from .operations_attachments import UploadAttachmentRequest as UploadAttachmentRequest
+    from .operations_subscriptions import ConfirmSubscriptionRequest as ConfirmSubscriptionRequest
+    from .operations_subscriptions import ListSubscriptionsFilter as ListSubscriptionsFilter
     from .problem import Problem as Problem
-    from .subscribe import ConfirmSubscriptionRequest as ConfirmSubscriptionRequest
     from .subscription import Subscription as Subscription
-    from .upload_attachment import UploadAttachmentRequest as UploadAttachmentRequest
 
 __all__ = [
     "ApiModel",
@@ -52,16 +52,16 @@ _MODULES: dict[str, str] = {
     "ApiModel": "_base",
     "Attachment": "attachment",
     "CategoryTree": "node",
-    "ConfirmSubscriptionRequest": "subscribe",
+    "ConfirmSubscriptionRequest": "operations_subscriptions",
     "Event": "event",
     "EventType": "event_type",
-    "ListSubscriptionsFilter": "list_subscriptions",
+    "ListSubscriptionsFilter": "operations_subscriptions",
     "NewSubscription": "new_subscription",
     "Node": "node",
-    "NotifyPausedRequest": "notify_paused",
+    "NotifyPausedRequest": "operations",
     "Problem": "problem",
     "Subscription": "subscription",
-    "UploadAttachmentRequest": "upload_attachment",
+    "UploadAttachmentRequest": "operations_attachments",
     "discriminator": "_base",
     "dump_request": "_base",
     "dump_response": "_base",
