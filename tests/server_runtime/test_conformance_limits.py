@@ -46,3 +46,27 @@ def test_recursive_options_are_walked_in_bounded_time() -> None:
     walker = conformance._Walker(contract, False)  # a response must find a second one too
     walker.check(node, value, "", 0)
     assert -1_000 < walker.budget <= 0  # so the budget ends the walk, right away
+
+
+#: Catastrophic for a backtracking engine: each extra ``a`` doubles Python's ``re`` time
+#: on a value that does not match (40 of them: minutes).
+_EVIL = "^(a+)+$"
+
+
+def test_a_pattern_runs_in_linear_time_on_a_clients_text() -> None:
+    evil = "a" * 5_000 + "!"
+    found = first_violation({}, {"type": "string", "pattern": _EVIL}, evil, request=True)
+    assert found is not None and "does not match" in found[1]
+    assert first_violation({}, {"type": "string", "pattern": _EVIL}, "aaa", request=True) is None
+    schema = {"type": "object", "patternProperties": {_EVIL: {}}, "additionalProperties": False}
+    assert first_violation({}, schema, {"aaaa": 1}, request=True) is None
+    assert first_violation({}, schema, {evil: 1}, request=True) == (f"/{evil}", "no value is allowed")
+
+
+def test_a_pattern_only_pythons_engine_reads_is_not_run_on_requests() -> None:
+    """Look-arounds and back-references need a backtracking engine: a client's text never
+    meets one; the contract's own examples (mock answers, ``request=False``) still do."""
+    schema = {"type": "string", "pattern": "^(?!x)(a+)+$"}
+    assert first_violation({}, schema, "a" * 5_000 + "!", request=True) is None
+    assert first_violation({}, schema, "xa", request=False) is not None
+    assert first_violation({}, schema, "aa", request=False) is None

@@ -26,11 +26,14 @@ members the models lost) is refused too.
 from __future__ import annotations
 
 import datetime
+import functools
 import ipaddress
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote
+
+from pydantic_core import SchemaValidator, ValidationError, core_schema
 
 __all__ = ["first_violation", "request_body_schema", "violation"]
 
@@ -163,7 +166,7 @@ class _Walker:
         if isinstance(value, list):
             return self._array(schema, value, at, depth)
         if isinstance(value, str):
-            return _string(schema, value, at, formats=not self.request)
+            return _string(schema, value, at, request=self.request)
         return None
 
     def _object(
@@ -186,7 +189,7 @@ class _Walker:
             where = f"{at}/{str(key).replace('~', '~0').replace('/', '~1')}"
             if key in props:
                 found = self.check(props[key], item, where, depth + 1)
-            elif any(_search(str(p), str(key)) for p in patterns):
+            elif any(_search(str(p), str(key), self.request) for p in patterns):
                 found = None
             else:
                 found = self.check(extra, item, where, depth + 1)
@@ -275,26 +278,57 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _string(schema: Mapping[str, Any], value: str, at: str, formats: bool) -> _Found | None:
+def _string(schema: Mapping[str, Any], value: str, at: str, request: bool) -> _Found | None:
     low, high = schema.get("minLength"), schema.get("maxLength")
     if isinstance(low, int) and len(value) < low:
         return (at, f"shorter than {low}")
     if isinstance(high, int) and len(value) > high:
         return (at, f"longer than {high}")
     pattern = schema.get("pattern")
-    if isinstance(pattern, str) and not _search(pattern, value):
+    if isinstance(pattern, str) and not _search(pattern, value, request):
         return (at, f"{_show(value)} does not match {pattern!r}")
     fmt = schema.get("format")
-    if formats and isinstance(fmt, str) and not _formatted(fmt, value):
+    if not request and isinstance(fmt, str) and not _formatted(fmt, value):
         return (at, f"{_show(value)} is not a {fmt!r}")
     return None
 
 
-def _search(pattern: str, text: str) -> bool:
+def _search(pattern: str, text: str, request: bool) -> bool:
+    """Whether ``pattern`` matches somewhere in ``text``, in time linear in ``text``.
+
+    A contract's pattern meets a client's text here, and Python's backtracking engine can
+    be made to run for minutes by one crafted value (``^(a+)+$`` against ``"a" * 40 +
+    "!"``).  So patterns run on the linear-time engine pydantic validates with; one it
+    cannot read (look-around, back-references) is not judged on requests, and is run by
+    Python's engine only on the contract's own examples (mock answers).
+    """
+    matches = _linear(pattern)
+    if matches is not None:
+        return matches(text)
+    if request:
+        return True
     try:
         return re.search(pattern, text) is not None
     except (re.error, RecursionError):
         return True  # a pattern Python cannot read: not ours to judge
+
+
+@functools.lru_cache(maxsize=1024)
+def _linear(pattern: str) -> Callable[[str], bool] | None:
+    """A linear-time matcher for ``pattern`` (pydantic-core's Rust regex), or None."""
+    try:
+        validator = SchemaValidator(core_schema.str_schema(pattern=pattern))
+    except Exception:  # any refusal means: not readable by that engine
+        return None
+
+    def matches(text: str) -> bool:
+        try:
+            validator.validate_python(text)
+        except ValidationError:
+            return False
+        return True
+
+    return matches
 
 
 def _formatted(fmt: str, value: str) -> bool:
