@@ -111,7 +111,15 @@ def build(path: Path, policy: RefPolicy | None = None, *, locate: bool = True) -
             raise
         findings = checking.result()
     _raise_blocking(findings)
-    return BuildResult(spec, api, findings + tuple(warnings))
+    return BuildResult(spec, api, findings + _unsaid(warnings, findings))
+
+
+def _unsaid(warnings: list[Diagnostic], findings: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
+    """The IR's warnings, less those at a place validation already reported: a ``style``
+    the location forbids is one fault, said once (by the validator, as ``apigen validate``
+    says it), not again as what the IR made of it."""
+    said = {(d.location.file, d.location.pointer) for d in findings}
+    return tuple(w for w in warnings if (w.location.file, w.location.pointer) not in said)
 
 
 def load_checked(

@@ -60,7 +60,8 @@ def test_a_pattern_runs_in_linear_time_on_a_clients_text() -> None:
     assert first_violation({}, {"type": "string", "pattern": _EVIL}, "aaa", request=True) is None
     schema = {"type": "object", "patternProperties": {_EVIL: {}}, "additionalProperties": False}
     assert first_violation({}, schema, {"aaaa": 1}, request=True) is None
-    assert first_violation({}, schema, {evil: 1}, request=True) == (f"/{evil}", "no value is allowed")
+    found = first_violation({}, schema, {evil: 1}, request=True)
+    assert found == (f"/{evil}", "no value is allowed")
 
 
 def test_a_pattern_only_pythons_engine_reads_is_not_run_on_requests() -> None:

@@ -14,8 +14,9 @@ from apigen.spec.validate import CHECKS, validate
 from .conftest import WriteSpec
 
 
-def check(write_spec: WriteSpec, text: str, name: str = "openapi.yaml",
-          policy: RefPolicy | None = None) -> list[Diagnostic]:
+def check(
+    write_spec: WriteSpec, text: str, name: str = "openapi.yaml", policy: RefPolicy | None = None
+) -> list[Diagnostic]:
     path = write_spec(textwrap.dedent(text).lstrip("\n"), name)
     return validate(load_spec(path, policy))
 
@@ -211,6 +212,37 @@ def test_schema_violation_in_a_parameter_names_the_field(write_spec: WriteSpec) 
     assert d.location.pointer == "/paths/~1a/get/parameters/0/style"
     assert d.location.line == line_of(BAD_STYLE, "style: sideways")
     assert "'sideways'" in d.message and "any of" not in d.message
+
+
+STYLES_OF_ANOTHER_LOCATION = """
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      parameters:
+        - {name: h, in: header, style: form, schema: {type: string}}
+        - {name: c, in: cookie, style: simple, schema: {type: string}}
+      responses:
+        '200': {description: ok}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: body, name: k}
+"""
+
+
+def test_the_kind_of_an_object_picks_the_branch_its_error_is_told_from(
+    write_spec: WriteSpec,
+) -> None:
+    """A parameter is one of four forms told apart by ``in``, a security scheme one of four
+    told apart by ``type``: the fault is in the form the object says it is, not a ``in`` or
+    ``type`` that another form wants ("'header' is not one of 'query'")."""
+    found = {d.location.pointer: d.message for d in check(write_spec, STYLES_OF_ANOTHER_LOCATION)}
+    assert found == {
+        "/paths/~1a/get/parameters/0/style": "'form' is not one of 'simple'",
+        "/paths/~1a/get/parameters/1/style": "'simple' is not one of 'form'",
+        "/components/securitySchemes/key/in": "'body' is not one of 'header', 'query' or 'cookie'",
+    }
 
 
 def test_missing_info_is_blocking(write_spec: WriteSpec) -> None:
@@ -620,8 +652,9 @@ def test_mutually_exclusive_example_30_replaces_the_schema_violation(
     write_spec: WriteSpec,
 ) -> None:
     text = MISSING_DESCRIPTION.replace(
-        "schema: {type: string}", "schema: {type: string}\n              example: a\n"
-        "              examples: {one: {value: a}}"
+        "schema: {type: string}",
+        "schema: {type: string}\n              example: a\n"
+        "              examples: {one: {value: a}}",
     ).replace("'200':", "'200':\n          description: ok")
     findings = check(write_spec, text)
     assert codes(findings) == ["mutually-exclusive-example"]
@@ -833,8 +866,9 @@ def test_resolver_findings_are_included_and_located(write_spec: WriteSpec) -> No
 def test_findings_are_sorted_unique_and_registered(write_spec: WriteSpec, tmp_path: Path) -> None:
     text = DUP_OPERATION_ID + "  /c:\n    get:\n      operationId: fetch\n"
     findings = check(write_spec, text)
-    keys = [(d.location.file, d.location.line or 0, d.location.column or 0, d.code)
-            for d in findings]
+    keys = [
+        (d.location.file, d.location.line or 0, d.location.column or 0, d.code) for d in findings
+    ]
     assert keys == sorted(keys)
     assert len(set(findings)) == len(findings)
     assert {d.code for d in findings} <= set(CHECKS)
@@ -880,7 +914,8 @@ def test_malformed_document_is_reported_not_crashed_on(write_spec: WriteSpec) ->
     assert "example" not in by_pointer["/paths/~1a/put/requestBody/content/a~1b"].message
     assert "!!binary" in by_pointer["/components/schemas/B/default"].message
     assert {"unresolved-ref", "duplicate-tag", "required-property-undefined"} <= set(
-        codes(findings))
+        codes(findings)
+    )
     assert not any(d.blocking for d in findings if d.code == "schema-violation")
 
 

@@ -187,6 +187,13 @@ def _explain(error: Any) -> list[tuple[list[str | int], str]]:
     return [(path, _one_line(str(error.message)))]
 
 
+#: Fields that say which kind of object this is, and so which ``oneOf`` branch the author
+#: meant: a parameter's ``in``, a security scheme's ``type``.  A branch refusing the value of
+#: one is for another kind ("'header' is not one of 'query'" for a header parameter whose
+#: ``style`` is wrong); a branch refusing another field is the author's, with a mistake.
+_KINDS = frozenset({"in", "type"})
+
+
 def _wants_ref(branch: list[Any], depth: int) -> bool:
     return any(
         _kind(e) == "Required" and e.kind.property == "$ref" and len(e.instance_path) == depth
@@ -219,7 +226,9 @@ def _leaves(error: Any) -> list[Any]:
         mismatch = 0
         for e in branch:
             k, d = _kind(e), len(e.instance_path)
-            if (
+            if (k in ("Enum", "Constant") and d == depth + 1) and e.instance_path[-1] in _KINDS:
+                mismatch += 2  # the branch is for another kind of object altogether
+            elif (
                 (k == "Type" and d == depth)
                 or (k == "Required" and e.kind.property == "$ref")
                 or (k in ("Enum", "Constant") and d == depth + 1)
