@@ -14,9 +14,11 @@ from typing import Any
 import pytest
 from apigen_server_runtime import OperationSpec, OperationTypes, ResponseSpec
 from apigen_server_runtime.conformance import violation
+from apigen_server_runtime.core import Endpoint
 from apigen_server_runtime.fastapi_adapter import build_app as build_fastapi
 from apigen_server_runtime.flask_adapter import build_app as build_flask
 from apigen_server_runtime.mock import mock_response
+from apigen_server_runtime.request import RawRequest
 from pydantic import BaseModel, TypeAdapter
 
 from . import petshop
@@ -165,6 +167,17 @@ def test_mock_server_answers_the_declared_status_media_and_headers(framework: st
         moved = http.get("/moved")
         assert (moved.status_code, moved.headers["location"]) == (302, "/elsewhere")
         assert moved.headers["content-type"].startswith("text/html")
+
+
+def test_a_mock_answer_is_built_once_per_operation() -> None:
+    """It depends on the contract only: vetting the example and generating data again on
+    every request would only repeat the work (11 ms a request on GitHub's heaviest)."""
+    endpoint = Endpoint(
+        CREATED, object(), petshop.Hooks(), schemes={}, contract=CONTRACT, mock=True
+    )
+    first = endpoint.handle(RawRequest("POST", "/created"))
+    assert first.status == 201 and Item.model_validate_json(first.body)
+    assert endpoint.handle(RawRequest("POST", "/created")) is first
 
 
 #: Examples real contracts give that their own schemas refuse, in places the generated

@@ -17,7 +17,8 @@ from urllib.parse import quote
 
 import jsonschema_rs
 import pytest
-from apigen_server_runtime.mock import MockData, mock_response, resolve_pointer
+from apigen_server_runtime.keywords import resolve_pointer
+from apigen_server_runtime.mock import MockData, mock_response
 from apigen_server_runtime.spec import OperationSpec, ResponseSpec
 
 from apigen.spec.resolve import load_spec

@@ -12,7 +12,7 @@ required ``accessed``), and a client or contract test rejects such an answer.
 :func:`violation` walks the raw schema next to the value and names the first place they
 disagree, for the keywords above: ``$ref``, ``allOf``, ``anyOf`` (one option must fit),
 ``oneOf`` (exactly one in answers, as validators check; one at least in requests),
-``type`` with both nullable forms, ``enum``, ``const``, ``required``,
+``type`` with the three nullable spellings, ``enum``, ``const``, ``required``,
 ``properties``, ``additionalProperties``, ``patternProperties``, ``items``, string
 lengths, ``pattern`` and the common formats.  It is a vetting aid, not a validator: what
 it does not know it accepts.  writeOnly properties are not required in answers (they omit
@@ -26,14 +26,12 @@ members the models lost) is refused too.
 from __future__ import annotations
 
 import datetime
-import functools
 import ipaddress
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import unquote
 
-from pydantic_core import SchemaValidator, ValidationError, core_schema
+from .keywords import deref, is_nullable, lookup, pattern_search
 
 __all__ = ["first_violation", "request_body_schema", "violation"]
 
@@ -94,7 +92,7 @@ class _Walker:
         self.budget -= 1
         if not isinstance(schema, Mapping) or depth > _MAX_DEPTH or self.budget < 0:
             return None  # past the budget nothing more is judged (the models validated it)
-        if value is None and self.request and _nullable(schema):
+        if value is None and self.request and is_nullable(schema):
             return None  # 3.0's nullable beside allOf/$ref: taken as meant, on input
         for step in (self._ref, self._all_of, self._options, _type, _listed, self._structure):
             found = step(schema, value, at, depth)
@@ -106,26 +104,8 @@ class _Walker:
         ref = schema.get("$ref")
         if not isinstance(ref, str) or not ref.startswith("#"):
             return None
-        target = self._resolve(ref)
+        target = lookup(self.contract, ref)
         return None if target is None else self.check(target, value, at, depth + 1)
-
-    def _resolve(self, ref: str) -> Any:
-        node: Any = self.contract
-        text = unquote(ref[1:])  # a URI fragment: {, } and spaces may come percent-encoded
-        for token in text.lstrip("/").split("/") if text else ():
-            key = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, Mapping) and key in node:
-                node = node[key]
-            elif (
-                isinstance(node, list)
-                and key.isascii()
-                and key.isdecimal()
-                and int(key) < len(node)
-            ):
-                node = node[int(key)]
-            else:
-                return None
-        return node
 
     def _all_of(self, schema: Mapping[str, Any], value: Any, at: str, depth: int) -> _Found | None:
         parts = schema.get("allOf")
@@ -140,7 +120,7 @@ class _Walker:
             options = schema.get(key)
             if not isinstance(options, list) or not options:
                 continue
-            if value is None and _nullable(schema):
+            if value is None and is_nullable(schema):
                 continue
             first: _Found | None = None
             fits = 0
@@ -189,7 +169,7 @@ class _Walker:
             where = f"{at}/{str(key).replace('~', '~0').replace('/', '~1')}"
             if key in props:
                 found = self.check(props[key], item, where, depth + 1)
-            elif any(_search(str(p), str(key), self.request) for p in patterns):
+            elif any(pattern_search(str(p), str(key), client_text=self.request) for p in patterns):
                 found = None
             else:
                 found = self.check(extra, item, where, depth + 1)
@@ -215,20 +195,8 @@ class _Walker:
         return None
 
     def deref(self, schema: Any) -> Any:
-        for _ in range(32):
-            if not (isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str)):
-                break
-            schema = self._resolve(schema["$ref"])
-        return schema
-
-
-def _nullable(schema: Mapping[str, Any]) -> bool:
-    kind = schema.get("type")
-    return (
-        schema.get("nullable") is True
-        or schema.get("x-nullable") is True
-        or (isinstance(kind, list) and "null" in kind)
-    )
+        """``schema`` with its ``$ref`` chain followed; None where it leads nowhere."""
+        return deref(self.contract, schema)
 
 
 def _flag(schema: Any, keyword: str) -> bool:
@@ -238,7 +206,7 @@ def _flag(schema: Any, keyword: str) -> bool:
 def _type(schema: Mapping[str, Any], value: Any, at: str, depth: int) -> _Found | None:
     kind = schema.get("type")
     kinds = kind if isinstance(kind, list) else [kind] if isinstance(kind, str) else []
-    if not kinds or (value is None and _nullable(schema)):
+    if not kinds or (value is None and is_nullable(schema)):
         return None
     if any(_is(k, value) for k in kinds):
         return None
@@ -264,7 +232,7 @@ def _listed(schema: Mapping[str, Any], value: Any, at: str, depth: int) -> _Foun
     if "const" in schema and not _same(schema["const"], value):
         return (at, f"{_show(value)} is not {_show(schema['const'])}")
     enum = schema.get("enum")
-    if not isinstance(enum, list) or (value is None and _nullable(schema)):
+    if not isinstance(enum, list) or (value is None and is_nullable(schema)):
         return None
     if any(_same(member, value) for member in enum):
         return None
@@ -285,50 +253,12 @@ def _string(schema: Mapping[str, Any], value: str, at: str, request: bool) -> _F
     if isinstance(high, int) and len(value) > high:
         return (at, f"longer than {high}")
     pattern = schema.get("pattern")
-    if isinstance(pattern, str) and not _search(pattern, value, request):
+    if isinstance(pattern, str) and not pattern_search(pattern, value, client_text=request):
         return (at, f"{_show(value)} does not match {pattern!r}")
     fmt = schema.get("format")
     if not request and isinstance(fmt, str) and not _formatted(fmt, value):
         return (at, f"{_show(value)} is not a {fmt!r}")
     return None
-
-
-def _search(pattern: str, text: str, request: bool) -> bool:
-    """Whether ``pattern`` matches somewhere in ``text``, in time linear in ``text``.
-
-    A contract's pattern meets a client's text here, and Python's backtracking engine can
-    be made to run for minutes by one crafted value (``^(a+)+$`` against ``"a" * 40 +
-    "!"``).  So patterns run on the linear-time engine pydantic validates with; one it
-    cannot read (look-around, back-references) is not judged on requests, and is run by
-    Python's engine only on the contract's own examples (mock answers).
-    """
-    matches = _linear(pattern)
-    if matches is not None:
-        return matches(text)
-    if request:
-        return True
-    try:
-        return re.search(pattern, text) is not None
-    except (re.error, RecursionError):
-        return True  # a pattern Python cannot read: not ours to judge
-
-
-@functools.lru_cache(maxsize=1024)
-def _linear(pattern: str) -> Callable[[str], bool] | None:
-    """A linear-time matcher for ``pattern`` (pydantic-core's Rust regex), or None."""
-    try:
-        validator = SchemaValidator(core_schema.str_schema(pattern=pattern))
-    except Exception:  # any refusal means: not readable by that engine
-        return None
-
-    def matches(text: str) -> bool:
-        try:
-            validator.validate_python(text)
-        except ValidationError:
-            return False
-        return True
-
-    return matches
 
 
 def _formatted(fmt: str, value: str) -> bool:

@@ -199,6 +199,7 @@ class Endpoint:
         self.mock = mock
         self.invalid_status = invalid_status
         self._prepared: _Prepared | None = None
+        self._mock_answer: RawResponse | None = None
         self._lock = threading.Lock()
 
     def prepared(self) -> _Prepared:
@@ -245,9 +246,16 @@ class Endpoint:
             return self.problem(Problem(500, detail=INTERNAL_DETAIL))
 
     def _unimplemented(self, prepared: _Prepared) -> RawResponse:
-        """501, or the contract's answer in mock mode."""
+        """501, or the contract's answer in mock mode.
+
+        The mock answer depends only on the operation and the contract, never on the
+        request (it is deterministic), so it is built once and sent as is after that: a
+        response's example is vetted and its data generated once, not on every request.
+        """
         if self.mock:
-            return mock_response(self.op, self.contract, prepared.responses)
+            if self._mock_answer is None:  # a race builds the same answer twice, harmlessly
+                self._mock_answer = mock_response(self.op, self.contract, prepared.responses)
+            return self._mock_answer
         detail = f"operation {self.op.operation_id} is not implemented yet"
         return self.problem(Problem(501, detail=detail))
 

@@ -7,28 +7,31 @@ parsed), else data generated from its schema; its required headers (and a declar
 ``Location``) are generated too.
 Generation is deterministic (no randomness: the same contract always mocks the same
 bytes) and aims at schema-valid data: types, formats, enums, ``const``, bounds, lengths,
-patterns (best effort), required properties, ``allOf``/``oneOf``/``anyOf``, both nullable
-forms, with recursive ``$ref`` cycles cut short.
+patterns (best effort), required properties, ``allOf``/``oneOf``/``anyOf``, the three
+nullable spellings, with recursive ``$ref`` cycles cut short.  References, null-ability and
+patterns are read as the contract check reads them (:mod:`.keywords`), since that check
+vets the examples and the generated ``oneOf`` values.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import logging
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import unquote
 
 from pydantic import TypeAdapter, ValidationError
 
 from .conformance import violation
+from .keywords import deref, is_nullable, lookup, pattern_search
 from .responses import RawResponse, default_status, find_response
 from .spec import OperationSpec, ResponseSpec, media_kind
 
-__all__ = ["MockData", "mock_response", "mock_status", "resolve_pointer", "success_response"]
+__all__ = ["MockData", "mock_response", "mock_status", "success_response"]
 
 logger = logging.getLogger(__name__.rsplit(".", 1)[0])
 
@@ -66,24 +69,6 @@ _FORMATS = {
 _MISSING = object()
 
 
-def resolve_pointer(document: Any, pointer: str) -> Any:
-    """The node at a JSON pointer (``#/a/b`` or ``/a/b``); ``KeyError`` when absent."""
-    text = pointer[1:] if pointer.startswith("#") else pointer
-    text = unquote(text)
-    node = document
-    if not text:
-        return node
-    for token in text.lstrip("/").split("/"):
-        key = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, list):
-            node = node[int(key)]
-        elif isinstance(node, Mapping):
-            node = node[key]
-        else:
-            raise KeyError(pointer)
-    return node
-
-
 def mock_response(
     op: OperationSpec,
     contract: Mapping[str, Any],
@@ -107,7 +92,7 @@ def mock_response(
     adapter = (adapters or {}).get(declared.status)
     schema = _schema_of(response, media)
     example = _example(contract, response, media)
-    value = _usable_example(op, declared, media, example, _checker(contract, schema, adapter))
+    value = _usable_example(op, declared, media, example, _ExampleCheck(contract, schema, adapter))
     if value is _MISSING:
         value = MockData(contract).value(schema)
     return RawResponse(status, headers, _encode(media, value), _concrete(media))
@@ -143,7 +128,7 @@ _reported: set[tuple[str, str]] = set()
 
 
 def _usable_example(
-    op: OperationSpec, declared: ResponseSpec, media: str, value: Any, fits: Any
+    op: OperationSpec, declared: ResponseSpec, media: str, value: Any, fits: _ExampleCheck
 ) -> Any:
     """The example if it fits its schema, else JSON text for a JSON value parsed, else
     :data:`_MISSING` (generate instead; logged once per response)."""
@@ -170,31 +155,42 @@ def _usable_example(
     return _MISSING
 
 
-def _checker(
-    contract: Mapping[str, Any], schema: Any, adapter: TypeAdapter[Any] | None
-) -> Callable[[Any], bool]:
+class _ExampleCheck:
     """Whether an example fits: the response type's validator when known (JSON mode),
     else only the gross check that text is no object or array; and in both cases the
-    schema itself where the models are lax (:func:`conformance.violation`)."""
+    schema itself where the models are lax (:func:`conformance.violation`).
 
-    def models_accept(value: Any) -> bool:
-        if adapter is None:
-            kind = _type_of(MockData(contract).flatten(schema))
+    The flattened schema both gross checks read is built once, on first need (an answer
+    usually has one example, or none, and the JSON-text retry checks a second value).
+    """
+
+    def __init__(
+        self, contract: Mapping[str, Any], schema: Any, adapter: TypeAdapter[Any] | None
+    ) -> None:
+        self.contract = contract
+        self.schema = schema
+        self.adapter = adapter
+
+    @functools.cached_property
+    def flat(self) -> dict[str, Any]:
+        return MockData(self.contract).flatten(self.schema)
+
+    def __call__(self, value: Any) -> bool:
+        return (
+            self._models_accept(value)
+            and violation(self.contract, self.schema, value) is None
+            and _plausible(self.flat, value)
+        )
+
+    def _models_accept(self, value: Any) -> bool:
+        if self.adapter is None:
+            kind = _type_of(self.flat)
             return not (isinstance(value, str) and kind in ("object", "array"))
         try:
-            adapter.validate_json(json.dumps(value))
+            self.adapter.validate_json(json.dumps(value))
         except (ValidationError, TypeError, ValueError):
             return False
         return True
-
-    def fits(value: Any) -> bool:
-        return (
-            models_accept(value)
-            and violation(contract, schema, value) is None
-            and _plausible(MockData(contract).flatten(schema), value)
-        )
-
-    return fits
 
 
 def _plausible(flat: Mapping[str, Any], value: Any) -> bool:
@@ -241,16 +237,10 @@ def _header_text(value: Any, explode: bool) -> str:
 
 
 def _response_object(contract: Mapping[str, Any], declared: ResponseSpec) -> Mapping[str, Any]:
+    """The response object ``declared`` points at, its ``$ref`` followed (``{}``: none)."""
     if not declared.pointer.lstrip("#"):
         return {}
-    try:
-        node = resolve_pointer(contract, declared.pointer)
-        for _ in range(16):
-            if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)):
-                break
-            node = resolve_pointer(contract, node["$ref"])
-    except (KeyError, IndexError, ValueError):
-        return {}
+    node = deref(contract, lookup(contract, declared.pointer))
     return node if isinstance(node, Mapping) else {}
 
 
@@ -318,15 +308,9 @@ class MockData:
         self._stack: list[str] = []
 
     def deref(self, node: Any) -> Any:
-        """Follow ``$ref`` chains (local pointers only) to the node they name."""
-        for _ in range(32):
-            if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)):
-                return node
-            try:
-                node = resolve_pointer(self.contract, node["$ref"])
-            except (KeyError, IndexError, ValueError):
-                return {}
-        return {}
+        """Follow ``$ref`` chains (local pointers only) to the node they name; ``{}`` (the
+        schema that allows anything) where a chain leads nowhere or goes round."""
+        return deref(self.contract, node, {})
 
     def value(self, schema: Any, depth: int = 0, variant: int = 0) -> Any:
         """A value valid for ``schema`` (``variant`` varies scalars for unique items)."""
@@ -353,7 +337,7 @@ class MockData:
 
     def _cut(self, flat: dict[str, Any]) -> Any:
         """The smallest value for a schema we are recursing into for the third time."""
-        if _nullable(flat):
+        if is_nullable(flat):
             return None
         kind = _type_of(flat)
         if kind == "array":
@@ -559,8 +543,8 @@ def _merge(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = min(out[key], value)
         elif key == "type":
             out[key] = _merge_types(out[key], value)
-        elif key == "nullable":
-            out[key] = bool(out[key]) and bool(value)
+        elif key in ("nullable", "x-nullable"):
+            out[key] = out[key] is True and value is True
         elif key == "enum" and isinstance(value, list) and isinstance(out[key], list):
             common = [v for v in out[key] if v in value]
             out[key] = common or out[key]
@@ -596,11 +580,6 @@ def _type_of(flat: Mapping[str, Any]) -> str | None:
     if any(k in flat for k in ("minimum", "maximum", "multipleOf")):
         return "number"
     return None
-
-
-def _nullable(flat: Mapping[str, Any]) -> bool:
-    kind = flat.get("type")
-    return bool(flat.get("nullable")) or (isinstance(kind, list) and "null" in kind)
 
 
 def _write_only(schema: Any) -> bool:
@@ -681,7 +660,7 @@ def _string(flat: Mapping[str, Any], variant: int) -> str:
     if variant:
         base = _vary(base, fmt, variant)
     pattern = flat.get("pattern")
-    if isinstance(pattern, str) and not _matches(pattern, base):
+    if isinstance(pattern, str) and not pattern_search(pattern, base, client_text=False):
         base = _pattern_text(pattern, variant) or base
     low = flat.get("minLength", 0)
     high = flat.get("maxLength")
@@ -690,7 +669,7 @@ def _string(flat: Mapping[str, Any], variant: int) -> str:
         fitted = fitted + "x" * (low - len(fitted))
     if isinstance(high, int) and len(fitted) > high:
         fitted = fitted[:high]
-    if isinstance(pattern, str) and not _matches(pattern, fitted):
+    if isinstance(pattern, str) and not pattern_search(pattern, fitted, client_text=False):
         better = _fit_pattern(pattern, low, high)
         fitted = fitted if better is None else better
     return fitted
@@ -704,13 +683,6 @@ def _vary(base: str, fmt: Any, variant: int) -> str:
     if fmt == "email":
         return f"user{variant}@example.com"
     return f"{base}{variant}"
-
-
-def _matches(pattern: str, text: str) -> bool:
-    try:
-        return re.search(pattern, text) is not None
-    except (re.error, RecursionError):
-        return True
 
 
 def _pattern_text(pattern: str, variant: int) -> str | None:
@@ -734,7 +706,10 @@ def _fit_pattern(pattern: str, low: Any, high: Any) -> str | None:
 def _from_pattern(pattern: str, extra: int = 0) -> str | None:
     """A string matching ``pattern``, from its parse tree (``None`` when we cannot).
 
-    Each quantifier repeats its minimum plus ``extra`` times (within its maximum).
+    Each quantifier repeats its minimum plus ``extra`` times (within its maximum).  The
+    tree is Python's (pydantic-core's linear engine exposes none): so Python's engine reads
+    the contract's own pattern here, never a client's text; the result is checked as the
+    contract check will check it (:func:`keywords.pattern_search`).
     """
     try:
         tree = _regex_parser.parse(pattern)
@@ -743,7 +718,7 @@ def _from_pattern(pattern: str, extra: int = 0) -> str | None:
     except Exception:
         return None
     text = "".join(out)
-    return text if _matches(pattern, text) else None
+    return text if pattern_search(pattern, text, client_text=False) else None
 
 
 def _emit(items: Any, out: list[str], extra: int) -> None:
