@@ -1444,6 +1444,8 @@ def _prefer_double_quotes(literal: str) -> str:
         return literal
     if '"' not in literal:  # repr escaped no quote, and swapping adds no escape
         return '"' + literal[1:-1] + '"'
+    if "\\'" not in literal:  # a double quote and no single one: swapping adds escapes
+        return literal
     body = literal[1:-1]
     new_body = _sub_twice(_ESCAPED_DOUBLE, r'\1\2"', body)
     if new_body != body:

@@ -741,6 +741,16 @@ def test_imports_are_split_as_black_splits_them(seed: int) -> None:
         assert black.format_str(source, mode=black.Mode(line_length=100)) == source, source
 
 
+def test_string_literals_are_quoted_as_black_quotes_them() -> None:
+    """``_string``'s quotes on texts full of quotes and backslashes: black must agree."""
+    black = black_or_skip()
+    r = random.Random(7)
+    texts = ["".join(r.choice("ab'\"\\\n") for _ in range(r.randint(0, 8))) for _ in range(400)]
+    source = "".join(f"x = {rm._string(text).text}\n" for text in texts)
+    assert black.format_str(source, mode=black.Mode(line_length=100)) == source
+    assert [eval(line[4:]) for line in source.splitlines()] == texts
+
+
 def _random_type(r: random.Random, depth: int = 0) -> rm._Expr:
     name = "N" + "x" * r.choice([2, 10, 30, 60, 95])
     roll = r.random()
