@@ -239,25 +239,9 @@ def generate_client(
     not strictly valid works, as users of every peer generator expect.
     """
     built = build(path, policy)
-    fresh = None if dry_run else FreshFolder.claim(out_dir)  # a first run: write as it renders
-    try:
-        rendered = _render_client(
-            built, out_dir, package, project_name, package_version, formatter, fresh
-        )
-        plan = rendered.write(force=force, dry_run=dry_run)
-    except BaseException as exc:
-        _discard(fresh, out_dir, exc)
-        raise
+    rendered = _render_client(built, out_dir, package, project_name, package_version, formatter)
+    plan = rendered.write(force=force, dry_run=dry_run)
     return GenerateResult(plan, built.diagnostics + rendered.warnings, rendered.package)
-
-
-def _discard(fresh: FreshFolder | None, out_dir: Path, exc: BaseException) -> None:
-    """A failed run removes the fresh folder it was writing; an OSError there is told in a
-    line (the caller re-raises anything else)."""
-    if fresh is not None:
-        fresh.discard()
-    if isinstance(exc, OSError):
-        raise ApigenError(f"cannot write {out_dir}: {exc.strerror or exc}") from None
 
 
 def _render_client(
@@ -267,61 +251,35 @@ def _render_client(
     project_name: str | None,
     package_version: str,
     formatter: Formatter,
-    fresh: FreshFolder | None = None,
 ) -> _Rendered:
     name = package or default_package_name(built.api)
     if not name.isidentifier():
         raise UsageError(f"--package-name {name!r} is not a Python identifier")
     options = ClientOptions(name, project_name or name.replace("_", "-"), package_version)
-    files, written, typing_warnings = _client_files(built.api, options, formatter, fresh)
+    files, typing_warnings = _client_files(built.api, options, formatter)
     located = tuple(built.spec.locate(d) for d in typing_warnings)
-    return _Rendered(out_dir, files, name, located, fresh=fresh, written=written)
+    return _Rendered(out_dir, files, name, located)
 
 
 def _client_files(
-    api: Api, options: ClientOptions, formatter: Formatter, fresh: FreshFolder | None = None
-) -> tuple[dict[str, str], dict[str, str], list[Diagnostic]]:
-    """The formatted client, as :func:`render_client` and a formatter pass would make it,
-    and (with ``fresh``, a first run into a new folder) the files written already.
+    api: Api, options: ClientOptions, formatter: Formatter
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The formatted client, as :func:`render_client` and a formatter pass would make it.
 
     On a big spec the models are rendered in a forked child while this process renders and
     formats the rest (``in_child`` falls back to rendering them here).  Files already in the
-    formatter's layout skip it (:func:`preformatted`); in a fresh folder those models are
-    written as they are rendered, and the rest of the client while they finish.
+    formatter's layout skip it (:func:`preformatted`).
     """
     package = options.package
     with in_child(
-        lambda: _client_models(api, package, formatter, fresh), worth_it=many_models(api)
+        lambda: render_client_models(api, package), worth_it=many_models(api)
     ) as models_job:
         code_warnings: list[Diagnostic] = []
         code = render_client_code(api, options, code_warnings)
         files = format_tree(code, formatter, done=preformatted(code, package, formatter))
-        if fresh is not None:
-            fresh.put(files)
-        models, written, model_warnings = models_job.result()
+        models, model_warnings = models_job.result()
     files.update(format_tree(models, formatter, done=preformatted(models, package, formatter)))
-    return files, written, model_warnings + code_warnings
-
-
-def _client_models(
-    api: Api, package: str, formatter: Formatter, fresh: FreshFolder | None
-) -> tuple[dict[str, str], dict[str, str], list[Diagnostic]]:
-    """The models to format (all of them without ``fresh``), the digests of those written
-    into ``fresh`` already (the ones in the formatter's layout), and the warnings."""
-    if fresh is None:
-        models, warnings = render_client_models(api, package)
-        return models, {}, warnings
-    to_format: dict[str, str] = {}
-    with fresh.stream() as stream:
-
-        def emit(rel: str, text: str) -> None:
-            if rel in preformatted({rel: text}, package, formatter):
-                stream.emit(rel, text)
-            else:
-                to_format[rel] = text
-
-        _, warnings = render_client_models(api, package, emit=emit)
-    return to_format, stream.digests, warnings
+    return files, model_warnings + code_warnings
 
 
 def generate_tests(
@@ -376,7 +334,10 @@ def generate_server(
         )
         plan = rendered.write(force=force, dry_run=dry_run)
     except BaseException as exc:
-        _discard(fresh, out_dir, exc)
+        if fresh is not None:
+            fresh.discard()
+        if isinstance(exc, OSError):  # a fresh folder is written while rendering
+            raise ApigenError(f"cannot write {out_dir}: {exc.strerror or exc}") from None
         raise
     return rendered.result(plan, built)
 

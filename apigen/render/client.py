@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import io
 import tokenize
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import jinja2
@@ -85,14 +85,10 @@ def render_client(
 
 
 @without_collector
-def render_client_models(
-    api: Api, package: str, *, emit: Callable[[str, str], None] | None = None
-) -> tuple[dict[str, str], list[Diagnostic]]:
-    """``<package>/models/...``, and the warnings of the models renderer; ``emit`` gets each
-    module as soon as it is rendered (see :func:`render_models`)."""
+def render_client_models(api: Api, package: str) -> tuple[dict[str, str], list[Diagnostic]]:
+    """``<package>/models/...``, and the warnings of the models renderer."""
     warnings: list[Diagnostic] = []
-    prefixed = None if emit is None else lambda rel, text: emit(f"{package}/{rel}", text)
-    models = render_models(api, warnings=warnings, files=True, emit=prefixed)
+    models = render_models(api, warnings=warnings, files=True)
     return {f"{package}/{rel}": text for rel, text in models.items()}, warnings
 
 
