@@ -25,7 +25,7 @@ from apigen.render.client import (
 )
 from apigen.render.format import Formatter, format_tree
 from apigen.render.models import many_models
-from apigen.render.write import FreshFolder, Patch, Plan, write_tree
+from apigen.render.write import Patch, Plan, write_tree
 from apigen.spec.resolve import RefPolicy, Spec, load_spec
 from apigen.spec.validate import validate as validate_spec
 
@@ -196,15 +196,10 @@ class _Rendered:
     patches: dict[str, Patch] = field(default_factory=dict)
     orphans: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
-    fresh: FreshFolder | None = None  # a new output folder, partly written already
-    written: dict[str, str] = field(default_factory=dict)  # in it already: path -> digest
 
     def write(self, *, force: bool, dry_run: bool) -> Plan:
-        """The only disk access of a generator (but for what a fresh folder received
-        while rendering); ``dry_run`` plans without writing."""
+        """The only disk access of a generator; ``dry_run`` plans without writing."""
         try:
-            if self.fresh is not None and not dry_run and not self.patches:
-                return self.fresh.finish(self.files, self.once, self.written)
             return write_tree(
                 self.out_dir,
                 self.files,
@@ -327,19 +322,8 @@ def generate_server(
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"{out_dir} is not a folder")
     built = build(path, policy)
-    fresh = None if dry_run else FreshFolder.claim(out_dir)  # a first run: write as it renders
-    try:
-        rendered = _render_server(
-            built, out_dir, framework, package, project_name, mock, formatter, fresh
-        )
-        plan = rendered.write(force=force, dry_run=dry_run)
-    except BaseException as exc:
-        if fresh is not None:
-            fresh.discard()
-        if isinstance(exc, OSError):  # a fresh folder is written while rendering
-            raise ApigenError(f"cannot write {out_dir}: {exc.strerror or exc}") from None
-        raise
-    return rendered.result(plan, built)
+    rendered = _render_server(built, out_dir, framework, package, project_name, mock, formatter)
+    return rendered.result(rendered.write(force=force, dry_run=dry_run), built)
 
 
 def _render_server(
@@ -350,7 +334,6 @@ def _render_server(
     project_name: str | None,
     mock: bool,
     formatter: Formatter,
-    fresh: FreshFolder | None = None,
 ) -> _Rendered:
     from apigen.render import server
     from apigen.render.handlers import plan_handlers, previous_interface
@@ -364,26 +347,17 @@ def _render_server(
     project = project_name or name.replace("_", "-")
     options = server.ServerOptions(name, project, server.framework_of(framework), mock)
     typing_warnings: list[Diagnostic] = []
-    render = server.render_server(
-        built.api, bundle_json(built.spec), options, typing_warnings, fresh
-    )
-    try:
-        if not (out_dir / MANIFEST).is_file():  # the scaffold is the developer's afterwards
-            render.scaffold = render_scaffold(
-                options.framework,
-                package=name,
-                project_name=project,
-                title=built.api.title,
-                description=built.api.description,
-                version=built.api.version,
-            )
-        server.apply_formatting(render, lambda files: format_tree(files, formatter))
-        if fresh is not None:  # written while the models finish rendering
-            fresh.put({**render.generated, **render.contract, **render.runtime})
-        files = {**render.generated, **render.verbatim}  # waits for the models
-    except BaseException:
-        render.abandon()  # a child writing models into ``fresh`` stops before it is removed
-        raise
+    render = server.render_server(built.api, bundle_json(built.spec), options, typing_warnings)
+    if not (out_dir / MANIFEST).is_file():  # the scaffold is the developer's after the first run
+        render.scaffold = render_scaffold(
+            options.framework,
+            package=name,
+            project_name=project,
+            title=built.api.title,
+            description=built.api.description,
+            version=built.api.version,
+        )
+    server.apply_formatting(render, lambda files: format_tree(files, formatter))
     once = dict(render.scaffold)
     interface = out_dir / name / "_generated" / "interface.py"
     previous = previous_interface(
@@ -393,15 +367,13 @@ def _render_server(
     once.update(handlers.create)
     return _Rendered(
         out_dir,
-        files,
+        {**render.generated, **render.verbatim},
         name,
         tuple(built.spec.locate(d) for d in typing_warnings),
         once,
         dict(handlers.patches),
         tuple(o.message() for o in handlers.orphans),
         tuple(handlers.notes),
-        fresh,
-        render.written,
     )
 
 

@@ -223,12 +223,8 @@ def render_models(
     warnings: list[Diagnostic] | None = None,
     files: bool = False,
     closable_enums: bool = False,
-    emit: Callable[[str, str], None] | None = None,
 ) -> dict[str, str]:
     """The models package of ``api``: relative path (under ``folder``) -> Python source.
-
-    ``emit(path, source)``, when given, is called for each module as soon as it is
-    rendered (the generators write it meanwhile), and for the rest at the end.
 
     ``warnings``, when given, receives what could not be rendered as written (patterns
     pydantic cannot compile, defaults that do not fit their type, discriminators that
@@ -237,13 +233,10 @@ def render_models(
     values when validated with ``context={"closed_enums": True}`` (:data:`_CLOSABLE`).
     """
     types = ModelTypes(api, files=files)
-    renderer = _Renderer(types, folder.strip("/"), server=closable_enums, emit=emit)
+    renderer = _Renderer(types, folder.strip("/"), server=closable_enums)
     sources = renderer.render(layout)
     if closable_enums:
         sources[renderer._path("_base")] = _closable_base()
-    if emit is not None:
-        for path in sorted(sources.keys() - renderer.emitted):
-            emit(path, sources[path])
     if warnings is not None:
         warnings.extend(types.warnings)
     return sources
@@ -752,21 +745,12 @@ class _Module:
 
 
 class _Renderer:
-    def __init__(
-        self,
-        types: ModelTypes,
-        folder: str,
-        *,
-        server: bool = False,
-        emit: Callable[[str, str], None] | None = None,
-    ) -> None:
+    def __init__(self, types: ModelTypes, folder: str, *, server: bool = False) -> None:
         self.types = types
         self.server = server  # also name the fields requests must carry (:data:`_CLOSABLE`)
         self.api = types.api
         self.folder = folder
         self.modules: dict[str, str] = {}  # type name -> module name (split layout)
-        self.emit = emit
-        self.emitted: set[str] = set()  # paths already given to ``emit``
 
     def _definitions(self) -> list[str]:
         return [name for name, _ in self._defined()]
@@ -797,9 +781,6 @@ class _Renderer:
             title = _section_title(group.section) or _title(group, kinds, sources[group.names[0]])
             path = self._path(self.modules[group.names[0]])
             files[path] = self._group_source(group.names, title, parts, kinds)
-            if self.emit is not None:
-                self.emit(path, files[path])
-                self.emitted.add(path)
         files[self._path("__init__")] = self._lazy_init()
         return dict(sorted(files.items()))
 

@@ -48,7 +48,6 @@ from apigen.render.server_view import (
     names_used,
 )
 from apigen.render.templates import templates_dir
-from apigen.render.write import FreshFolder
 
 __all__ = [
     "BANNER",
@@ -132,52 +131,28 @@ class _PendingModels:
     that were added to the caller's list meanwhile.
     """
 
-    def __init__(
-        self,
-        api: Api,
-        folder: str,
-        warnings: list[Diagnostic] | None,
-        fresh: FreshFolder | None = None,
-    ) -> None:
+    def __init__(self, api: Api, folder: str, warnings: list[Diagnostic] | None) -> None:
         self.warnings = warnings
         self.index = len(warnings) if warnings is not None else 0
         big = many_models(api)
         if big:  # both processes check patterns with it: imported once, before the fork
             import pydantic_core  # noqa: F401
-        self.job = in_child(lambda: _models(api, folder, fresh), worth_it=big)
+        self.job = in_child(lambda: _models(api, folder), worth_it=big)
         # A render dropped before its models were collected must not leave the child behind.
         self._reaper = weakref.finalize(self, self.job.__exit__, None, None, None)
 
-    def stop(self) -> None:
-        """Stop the child (if still running) without its result."""
-        self._reaper()
-
-    def collect(self) -> _Models:
-        models = self.job.result()
+    def collect(self) -> dict[str, str]:
+        files, warnings = self.job.result()
         self._reaper()
         if self.warnings is not None:
-            self.warnings[self.index : self.index] = models.warnings
-        return models
+            self.warnings[self.index : self.index] = warnings
+        return files
 
 
-@dataclass
-class _Models:
-    """The rendered models package: its sources, or (written straight into a fresh output
-    folder as they were rendered) the digests of the files written."""
-
-    files: dict[str, str]
-    written: dict[str, str]
-    warnings: list[Diagnostic]
-
-
-def _models(api: Api, folder: str, fresh: FreshFolder | None) -> _Models:
+def _models(api: Api, folder: str) -> tuple[dict[str, str], list[Diagnostic]]:
     warnings: list[Diagnostic] = []
-    if fresh is None:
-        files = render_models(api, folder=folder, warnings=warnings, closable_enums=True)
-        return _Models(files, {}, warnings)
-    with fresh.stream() as stream:
-        render_models(api, folder=folder, warnings=warnings, closable_enums=True, emit=stream.emit)
-    return _Models({}, stream.digests, warnings)
+    files = render_models(api, folder=folder, warnings=warnings, closable_enums=True)
+    return files, warnings
 
 
 @dataclass
@@ -196,25 +171,14 @@ class ServerRender:
     runtime: dict[str, str] = field(default_factory=dict)
     pending: _PendingModels | None = None
     _verbatim: dict[str, str] | None = None
-    #: generated files already in a fresh output folder (the models): path -> digest
-    written: dict[str, str] = field(default_factory=dict)
-
-    def abandon(self) -> None:
-        """Stop rendering the models (the run failed): a child writing them stops now."""
-        if self.pending is not None:
-            self.pending.stop()
-            self.pending = None
 
     @property
     def verbatim(self) -> dict[str, str]:
-        """Not to format: openapi.json, the models and the runtime (waits for the models;
-        those written already are in :attr:`written` instead)."""
+        """Not to format: openapi.json, the models and the runtime (waits for the models)."""
         if self._verbatim is None:
-            models = self.pending.collect() if self.pending is not None else None
+            models = self.pending.collect() if self.pending is not None else {}
             self.pending = None
-            self.written = dict(models.written) if models is not None else {}
-            files = models.files if models is not None else {}
-            self._verbatim = {**self.contract, **files, **self.runtime}
+            self._verbatim = {**self.contract, **models, **self.runtime}
         return self._verbatim
 
 
@@ -236,16 +200,11 @@ def render_server(
     contract: str,
     options: ServerOptions,
     warnings: list[Diagnostic] | None = None,
-    fresh: FreshFolder | None = None,
 ) -> ServerRender:
-    """Everything spec-derived; ``contract`` is the bundled document's JSON text.
-
-    With ``fresh`` (a first run into a new folder), the models are written into it as they
-    are rendered: see :attr:`ServerRender.written`.
-    """
+    """Everything spec-derived; ``contract`` is the bundled document's JSON text."""
     package = options.package
     gen = f"{package}/_generated"
-    pending = _PendingModels(api, f"{gen}/models", warnings, fresh)  # first: runs meanwhile
+    pending = _PendingModels(api, f"{gen}/models", warnings)  # first: it may run meanwhile
     types = ModelTypes(api)
 
     def annotate(t: TypeRef, source: Source) -> str:

@@ -20,17 +20,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from apigen.errors import ApigenError, UsageError
 
-__all__ = ["MANIFEST", "FreshFolder", "Patch", "Plan", "plan_tree", "write_tree"]
+__all__ = ["MANIFEST", "Patch", "Plan", "plan_tree", "write_tree"]
 
 MANIFEST = ".apigen-manifest.json"
 
@@ -203,14 +201,12 @@ def write_tree(
     for rel in plan.delete:
         (out_dir / rel).unlink()
         _prune_empty(out_dir, (out_dir / rel).parent)
-    _write_manifest(out_dir, {rel: _digest(text) for rel, text in files.items()})
-    return plan
-
-
-def _write_manifest(out_dir: Path, digests: Mapping[str, str]) -> None:
-    """The record of every generated file (relative path -> digest), written last."""
-    manifest = {"generator": "apigen", "files": dict(sorted(digests.items()))}
+    manifest = {
+        "generator": "apigen",
+        "files": {rel: _digest(text) for rel, text in sorted(files.items())},
+    }
     _atomic_write(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    return plan
 
 
 def _apply_patch(path: Path, patch: Patch) -> None:
@@ -278,101 +274,3 @@ def _prune_empty(root: Path, folder: Path) -> None:
     while folder != root and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
-
-class FreshFolder:
-    """An output folder this run creates: files can go in while others are still rendering.
-
-    Creating a file waits on the file system's journal (up to 0.7 ms a file on a busy disk)
-    with the CPU idle, so on a first run the generators write what is ready as soon as it
-    is: the models while they render (in the child process that renders them), the rest
-    while the models finish.  In a folder that did not exist nothing can be foreign, edited
-    or stale, so the plan is "create everything"; should the run fail before
-    :meth:`finish`, :meth:`discard` removes the folder (and the parents it made) whole, so
-    a failure still leaves no half-written tree.
-    """
-
-    def __init__(self, out_dir: Path, top: Path) -> None:
-        self.out_dir = out_dir
-        self._top = top  # the outermost folder this run created
-        self.written: dict[str, str] = {}  # relative path -> digest, written by this process
-
-    @classmethod
-    def claim(cls, out_dir: Path) -> FreshFolder | None:
-        """The folder, created now, if it did not exist; else None (plan, then write)."""
-        top = out_dir
-        while not top.parent.exists() and top.parent != top:
-            top = top.parent
-        try:
-            out_dir.mkdir(parents=True)
-        except FileExistsError:
-            return None
-        except OSError as exc:
-            raise ApigenError(f"cannot write {out_dir}: {exc.strerror or exc}") from None
-        return cls(out_dir, top)
-
-    def put(self, files: Mapping[str, str]) -> None:
-        """Write ``files`` now (the caller's own, finished files)."""
-        with self.stream() as stream:
-            for rel, text in files.items():
-                stream.emit(rel, text)
-
-    @contextmanager
-    def stream(self) -> Iterator[_Stream]:
-        """``stream.emit(rel, text)`` writes a file in a background thread; leaving the block
-        waits for every write (raising the first error) and fills ``stream.digests`` (and
-        :attr:`written`).  Safe in a forked child: the threads are its own, started there."""
-        with ThreadPoolExecutor(_WRITERS) as pool:
-            stream = _Stream(self.out_dir, pool)
-            yield stream
-        stream.digests.update((rel, future.result()) for rel, future in stream.pending)
-        self.written.update(stream.digests)
-
-    def finish(
-        self, files: Mapping[str, str], once: Mapping[str, str], written: Mapping[str, str]
-    ) -> Plan:
-        """Write what is not in place yet and the manifest: the plan of a first run.
-
-        ``written``: files already in place (by a child process), relative path -> digest.
-        """
-        done = {**self.written, **written}
-        self.put({rel: text for rel, text in {**once, **files}.items() if rel not in done})
-        digests = {**{rel: self.written[rel] for rel in files}, **written}
-        _write_manifest(self.out_dir, digests)
-        return Plan(create=sorted(digests) + sorted(once))
-
-    def discard(self) -> None:
-        """Remove what this run created (the run failed): the folder was not there before."""
-        shutil.rmtree(self._top, ignore_errors=True)
-
-
-class _Stream:
-    """Files handed to background writers; see :meth:`FreshFolder.stream`."""
-
-    def __init__(self, out_dir: Path, pool: ThreadPoolExecutor) -> None:
-        self.out_dir = out_dir
-        self.pool = pool
-        self.folders: set[Path] = set()
-        self.pending: list[tuple[str, Future[str]]] = []
-        self.digests: dict[str, str] = {}  # relative path -> digest, once all are written
-
-    def emit(self, rel: str, text: str) -> None:
-        _check_path(rel)
-        path = self.out_dir / rel
-        if path.parent not in self.folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(path.parent)
-        self.pending.append((rel, self.pool.submit(_replace_fresh, path, text)))
-
-
-def _replace_fresh(path: Path, text: str) -> str:
-    """Write a file of a fresh folder (again, if a failed child wrote it first); its digest."""
-    data = text.encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
-    return hashlib.sha256(data).hexdigest()
