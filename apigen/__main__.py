@@ -1,5 +1,5 @@
 """``python -m apigen`` runs the command-line interface."""
 
-from apigen.cli import main
+from apigen.cli import run
 
-main()
+run()

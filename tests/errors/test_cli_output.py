@@ -93,3 +93,13 @@ def test_python_module_entry_point() -> None:
         [sys.executable, "-m", "apigen", "--help"], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0 and "validate" in result.stdout
+
+
+def test_the_command_leaves_with_mains_exit_code_and_flushed_output(tmp_path: Path) -> None:
+    """``python -m apigen`` ends with ``os._exit`` (no interpreter teardown): the exit code
+    is still main's and nothing written to stdout or stderr is lost on the way."""
+    petstore = HERE.parents[1] / "specs" / "examples" / "petstore.yaml"
+    valid = run_cli(["validate", str(petstore)])
+    assert valid.returncode == 0 and valid.stdout.strip().endswith("0 errors, 0 warnings")
+    missing = run_cli(["validate", str(tmp_path / "absent.yaml")])
+    assert missing.returncode == 2 and missing.stderr.startswith("apigen: error:")
