@@ -7,11 +7,25 @@ validate), :mod:`apigen.ir` (the normalised model), and the entry points in
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("apigen")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+import functools
 
 __all__ = ["__version__"]
+
+
+def __getattr__(name: str) -> str:
+    """``__version__``, read from the installed metadata on first use: importing
+    :mod:`importlib.metadata` and finding the distribution cost ~35 ms, which every
+    command paid at start although only the client's User-Agent and ``--version`` say it."""
+    if name == "__version__":
+        return _version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("apigen")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"

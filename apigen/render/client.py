@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from apigen import __version__
+import apigen
 from apigen.errors import Diagnostic
 from apigen.ir.collector import without_collector
 from apigen.ir.model import Api, Source, TypeRef
@@ -128,7 +128,9 @@ def render_client_code(
         scheme_args=args,
         scheme_code=code,
         client_imports=_client_imports(args, code, bool(view.groups)),
-        user_agent=f"{options.project_name}/{options.package_version} (apigen {__version__})",
+        user_agent=(
+            f"{options.project_name}/{options.package_version} (apigen {apigen.__version__})"
+        ),
     )
     files[f"{package}/api/__init__.py"] = f'"""{BANNER}"""\n'
     for group in view.groups:
